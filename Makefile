@@ -1,0 +1,74 @@
+# Wingman: two commands on a fresh machine.
+#   make run   - set everything up and start the demo service on SQLite
+#   make test  - set everything up (PostgreSQL, Chromium, Python packages) and run the whole suite
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test lint check venv static system-test-deps lock clean
+
+## Python environment: a .venv built from the lock file, rebuilt when the lock changes.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@python=$$(scripts/find-python) && \
+	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
+	    rm -rf $(VENV) && $$python -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+## Front-end assets: GOV.UK Frontend from npm, copied beside our own static files.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+wingman/static/vendor/govuk/.installed: node_modules/.installed scripts/vendor-govuk
+	scripts/vendor-govuk node_modules/govuk-frontend/dist/govuk wingman/static/vendor/govuk
+	touch $@
+
+static: wingman/static/vendor/govuk/.installed
+
+run: venv static
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py demo_sign_in_help
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Debian packages the tests need: a PostgreSQL server, Chromium, poppler (PDF checks).
+system-test-deps:
+	@missing=""; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-upgrade $$missing >/dev/null; \
+	  fi
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy wingman config
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+	  DJANGO_ALLOWED_HOSTS=wingman.example.org DATABASE_URL=sqlite:///var/check.sqlite3 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+test: venv static system-test-deps
+	scripts/test-all
+
+## Regenerate requirements.lock after changing dependencies in pyproject.toml.
+lock: venv
+	$(VENV)/bin/uv pip compile --quiet --python $(PY) --extra dev pyproject.toml -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules wingman/static/vendor var/*.sqlite3 staticfiles

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from wingman.api.api import api
+
+admin.site.site_header = "Wingman back office"
+admin.site.site_title = "Wingman back office"
+
+urlpatterns = [
+    path("", include("wingman.core.urls")),
+    path("", include("wingman.accounts.urls")),
+    path("clients/", include("wingman.people.urls")),
+    path("referrals/", include("wingman.referrals.urls")),
+    path("", include("wingman.casework.urls")),
+    path("audit/", include("wingman.audit.urls")),
+    path("api/", api.urls),
+    # The back office signs in through the same two-factor sign-in as everything else.
+    path(
+        "back-office/login/",
+        RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True),
+    ),
+    path("back-office/", admin.site.urls),
+]

@@ -1,0 +1,82 @@
+"""What each role may do, beyond which clients it sees (that is wingman.core.scope)."""
+
+from typing import Any
+
+from wingman.core.scope import Scope, scope_of
+
+from .choices import Role
+
+# Roles that work with client records at all.
+CLIENT_ROLES = frozenset(
+    {
+        Role.CASEWORKER,
+        Role.SENIOR_CASEWORKER,
+        Role.MANAGER,
+        Role.VOLUNTEER,
+        Role.SAFEGUARDING_LEAD,
+        Role.DATA_PROTECTION_OFFICER,
+    }
+)
+# Roles that record casework (contacts, tasks, partner referrals, stages).
+CASEWORK_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.MANAGER, Role.VOLUNTEER})
+# Roles that take and decide referrals.
+REFERRAL_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.MANAGER})
+DECIDE_REFERRAL_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.MANAGER})
+# Roles that allocate clients to caseworkers.
+ALLOCATE_ROLES = frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER})
+# Roles that see prison and PNC numbers.
+IDENTIFIER_ROLES = frozenset(
+    {
+        Role.CASEWORKER,
+        Role.SENIOR_CASEWORKER,
+        Role.SAFEGUARDING_LEAD,
+        Role.DATA_PROTECTION_OFFICER,
+    }
+)
+# Roles that read the access log of a client.
+AUDIT_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER})
+# Roles that may take data out of the system (exports, API tokens).
+EXPORT_ROLES = frozenset(
+    {Role.SENIOR_CASEWORKER, Role.MANAGER, Role.DATA_PROTECTION_OFFICER, Role.CASEWORKER}
+)
+
+
+def _has(user: Any, roles: frozenset[str]) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)
+
+
+def works_with_clients(user: Any) -> bool:
+    return _has(user, CLIENT_ROLES) and scope_of(user) is not Scope.NONE
+
+
+def records_casework(user: Any) -> bool:
+    return _has(user, CASEWORK_ROLES)
+
+
+def takes_referrals(user: Any) -> bool:
+    return _has(user, REFERRAL_ROLES)
+
+
+def decides_referrals(user: Any) -> bool:
+    return _has(user, DECIDE_REFERRAL_ROLES)
+
+
+def allocates(user: Any) -> bool:
+    return _has(user, ALLOCATE_ROLES)
+
+
+def sees_identifiers(user: Any) -> bool:
+    return _has(user, IDENTIFIER_ROLES)
+
+
+def reads_audit(user: Any) -> bool:
+    return _has(user, AUDIT_ROLES)
+
+
+def may_export(user: Any) -> bool:
+    """Staff on temporary licence never take data out, whatever their role."""
+    return _has(user, EXPORT_ROLES) and not user.on_temporary_licence
+
+
+def leads_team(user: Any) -> bool:
+    return _has(user, frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER}))

@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from wingman.accounts import permissions
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "two_factor_relaxed": not settings.WINGMAN_TWO_FACTOR_REQUIRED,
+        "can": {
+            "clients": permissions.works_with_clients(user),
+            "referrals": permissions.takes_referrals(user),
+            "allocate": permissions.allocates(user),
+            "audit": permissions.reads_audit(user),
+            "back_office": bool(user and user.is_authenticated and user.is_staff),
+        },
+    }
