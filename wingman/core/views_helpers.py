@@ -1,0 +1,66 @@
+"""What every page view shares: role checks that log refusals, service errors shown on the form,
+the edit-conflict screen, and one view serving both a full page and its htmx partial."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from wingman.audit.services import record_denial
+
+from .errors import EditConflict, ServiceError
+
+
+def role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
+    """Refuse (403, logged) a signed-in user whose role fails `check`."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not check(request.user):
+                record_denial(actor=request.user, model=f"view:{view.__name__}", object_id=kwargs.get("pk", ""))
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def show_service_error(form: forms.BaseForm, error: ServiceError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def render_conflict(
+    request: HttpRequest, *, conflict: EditConflict, form: forms.BaseForm, labels: dict[str, str]
+) -> HttpResponse:
+    """Both versions side by side: what is saved now, and what this person tried to save."""
+    rows = []
+    for name, label in labels.items():
+        saved = getattr(conflict.current, name, "")
+        mine = conflict.submitted.get(name, "")
+        rows.append({"label": label, "saved": saved, "mine": mine, "differs": saved != mine})
+    form.data = form.data.copy()
+    form.data["version"] = str(conflict.current.version)
+    return render(
+        request,
+        "core/conflict.html",
+        {"rows": rows, "form": form, "message": conflict.message, "current": conflict.current},
+        status=409,
+    )
+
+
+def page_or_partial(
+    request: HttpRequest, template: str, context: dict[str, Any], *, partial: str, status: int = 200
+) -> HttpResponse:
+    """htmx requests get the named partial; everyone else the full page (no JavaScript needed)."""
+    if getattr(request, "htmx", False):
+        return render(request, partial, context, status=status)
+    return render(request, template, context, status=status)
