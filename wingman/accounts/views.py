@@ -114,6 +114,13 @@ def code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None and not device.verify_is_allowed()[0]:
+            # Codes sent too fast after a wrong one are not checked, but still count.
+            _code_failed(request, user)
+            if AxesProxyHandler.is_locked(request, credentials):
+                return locked_out(request)
+            form.add_error("code", "Wait a few seconds after a wrong code, then enter the new code")
+            return render(request, "accounts/code.html", {"form": form})
         if device is not None and device.verify_token(form.cleaned_data["code"]):
             return _finish(request, user, device)
         _code_failed(request, user)

@@ -5,7 +5,7 @@ amount of data."""
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from wingman.accounts import permissions
 from wingman.audit.services import record_list
@@ -15,7 +15,7 @@ from wingman.referrals.models import Referral
 from wingman.referrals.selectors import allocatable_caseworkers, caseloads
 
 from .choices import OPEN_STAGES, Stage
-from .models import Contact, Journey, Task
+from .models import Contact, Journey, PartnerReferral, Task
 
 HOME_LIST_LIMIT = 50
 
@@ -105,3 +105,56 @@ def home_for(user: Any, *, today: date) -> dict[str, Any]:
         shown += [r.client_id for r in unallocated]
     record_list(actor=user, client_ids=shown)
     return context
+
+
+def due_soon_tasks(user: Any, today: date, days: int = 14) -> QuerySet[Task]:
+    """This person's outstanding tasks due from today up to `days` ahead."""
+    return (
+        Task.objects.visible_to(user)
+        .outstanding()
+        .filter(assigned_to=user, due_on__gte=today, due_on__lte=today + timedelta(days=days))
+        .select_related("client")
+        .order_by("due_on", "id")
+    )
+
+
+CLIENT_LIST_LIMIT = 50
+
+
+def client_casework(user: Any, client: Client) -> dict[str, Any]:
+    """The casework shown on a client's record: the open journey (or the latest one if none is
+    open), the latest contacts, the outstanding tasks and the latest partner referrals. Four
+    queries whatever the amount of data."""
+    journey = (
+        Journey.objects.visible_to(user)
+        .filter(client=client)
+        .select_related("funding_stream")
+        .annotate(closed_last=Case(When(stage=Stage.CLOSED, then=Value(1)), default=Value(0)))
+        .order_by("closed_last", "-opened_on", "-id")
+        .first()
+    )
+    contacts = list(
+        Contact.objects.visible_to(user)
+        .filter(client=client)
+        .select_related("author")
+        .order_by("-occurred_on", "-id")[:CLIENT_LIST_LIMIT]
+    )
+    tasks = list(
+        Task.objects.visible_to(user)
+        .filter(client=client)
+        .outstanding()
+        .select_related("assigned_to")
+        .order_by("due_on", "id")
+    )
+    partner_referrals = list(
+        PartnerReferral.objects.visible_to(user)
+        .filter(client=client)
+        .order_by("-made_on", "-id")[:CLIENT_LIST_LIMIT]
+    )
+    return {
+        "journey": journey,
+        "contacts": contacts,
+        "tasks": tasks,
+        "partner_referrals": partner_referrals,
+        "records_casework": permissions.records_casework(user),
+    }

@@ -1,1 +1,497 @@
-"""Pages."""
+"""Casework pages: the journey and its release day, contacts, tasks and partner referrals.
+Each view parses, checks the role, loads records through access_object, calls a service and
+renders; nothing here changes a record by itself."""
+
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wingman.accounts import permissions
+from wingman.audit.services import record_list
+from wingman.core.access import access_object
+from wingman.core.errors import EditConflict, ServiceError
+from wingman.core.views_helpers import (
+    actor_of,
+    page_or_partial,
+    render_conflict,
+    role_required,
+    show_service_error,
+)
+from wingman.people.models import Client
+
+from . import services
+from .choices import ChecklistItem, ChecklistStatus, Stage
+from .forms import (
+    ChecklistItemForm,
+    ContactEditForm,
+    ContactForm,
+    ContactNewForm,
+    CustodyForm,
+    JourneyMoveForm,
+    PartnerReferralEditForm,
+    PartnerReferralForm,
+    TaskForm,
+)
+from .models import ChecklistEntry, Contact, Journey, PartnerReferral, Task
+from .selectors import due_soon_tasks, overdue_tasks
+
+TASK_LIST_LIMIT = 100
+DUE_SOON_DAYS = 14
+CUSTODY_FIELDS = ("establishment", "expected_release_date", "rotl_dates")
+CHECKLIST_ORDER = {item: n for n, item in enumerate(ChecklistItem.values)}
+
+
+
+def _client_url(client_id: int) -> str:
+    return reverse("people:detail", args=[client_id])
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    """`next` if it is a path on this site, otherwise `fallback`."""
+    value = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        value.startswith("/")
+        and not value.startswith("//")
+        and url_has_allowed_host_and_scheme(value, {request.get_host()}, request.is_secure())
+    ):
+        return value
+    return fallback
+
+
+def _readable(field: forms.Field | None, value: Any) -> Any:
+    """A stored or submitted value as a person reads it: choice labels, dates in words."""
+    choices = dict(getattr(field, "choices", None) or [])
+    if isinstance(value, list | tuple):
+        return ", ".join(str(choices.get(v, v)) for v in value)
+    if isinstance(value, date):
+        return formats.date_format(value, "j F Y")
+    if value is None:
+        return ""
+    if isinstance(value, str) and value in choices:
+        return str(choices[value])
+    return value
+
+
+def _conflict(request: HttpRequest, conflict: EditConflict, form: forms.BaseForm) -> HttpResponse:
+    """The 409 page with both versions in words; the form keeps what this person entered."""
+    labels = {
+        name: str(field.label) for name, field in form.fields.items() if not field.widget.is_hidden
+    }
+    current = SimpleNamespace(
+        version=conflict.current.version,
+        **{
+            name: _readable(form.fields[name], getattr(conflict.current, name, ""))
+            for name in labels
+        },
+    )
+    submitted = {
+        name: _readable(form.fields[name], conflict.submitted.get(name, "")) for name in labels
+    }
+    readable = EditConflict(conflict.message, current=current, submitted=submitted)
+    return render_conflict(request, conflict=readable, form=form, labels=labels)
+
+
+# The journey --------------------------------------------------------------------------------
+
+
+def _load_journey(request: HttpRequest, pk: int) -> Journey:
+    return access_object(
+        Journey,
+        request.user,
+        pk,
+        queryset=Journey.objects.select_related(
+            "client", "funding_stream", "funding_stream__borough"
+        ),
+    )
+
+
+def _checklist_row(
+    journey: Journey, entry: ChecklistEntry, form: ChecklistItemForm | None = None
+) -> dict[str, Any]:
+    if form is None:
+        form = ChecklistItemForm(
+            prefix=entry.item, initial={"status": entry.status, "note": entry.note}
+        )
+    return {"entry": entry, "form": form, "journey": journey}
+
+
+@role_required(permissions.works_with_clients)
+@require_GET
+def journey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    journey = _load_journey(request, pk)
+    entries = sorted(
+        journey.checklist.select_related("updated_by"),
+        key=lambda e: CHECKLIST_ORDER.get(e.item, len(CHECKLIST_ORDER)),
+    )
+    history = list(journey.stage_changes.select_related("recorded_by").order_by("-on", "-id"))
+    context = {
+        "journey": journey,
+        "client": journey.client,
+        "days_in_stage": (timezone.localdate() - journey.stage_since).days,
+        "checklist_rows": [_checklist_row(journey, entry) for entry in entries],
+        "checklist_done": sum(1 for e in entries if e.status != ChecklistStatus.OUTSTANDING),
+        "history": history,
+        "records_casework": permissions.records_casework(request.user),
+    }
+    return render(request, "casework/journey_detail.html", context)
+
+
+@role_required(permissions.records_casework)
+@require_http_methods(["GET", "POST"])
+def journey_move(request: HttpRequest, pk: int) -> HttpResponse:
+    journey = _load_journey(request, pk)
+    posted = request.method == "POST"
+    stale = posted and request.POST.get("from_stage") != journey.stage
+    data: QueryDict | None = request.POST if posted else None
+    if stale:
+        data = request.POST.copy()
+        data["from_stage"] = journey.stage
+        data.pop("to", None)
+    form = JourneyMoveForm(data, stage=journey.stage)
+    if stale:
+        form.is_valid()
+        form.add_error(
+            None,
+            f"Someone else has moved this journey to {journey.get_stage_display().lower()} "
+            "since you opened the page. Choose where it goes next again.",
+        )
+    elif posted and form.is_valid():
+        reopening = journey.stage == Stage.CLOSED
+        try:
+            services.journey_move(
+                actor=actor_of(request),
+                journey=journey,
+                to=form.cleaned_data["to"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                closure_reason=form.cleaned_data.get("closure_reason") or "",
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Journey re-opened: {journey.get_stage_display().lower()}"
+                if reopening
+                else f"Journey moved to {journey.get_stage_display().lower()}",
+            )
+            return redirect("casework:journey", pk=journey.pk)
+    context = {"journey": journey, "client": journey.client, "form": form}
+    return render(request, "casework/journey_move.html", context)
+
+
+@role_required(permissions.records_casework)
+@require_http_methods(["GET", "POST"])
+def journey_custody(request: HttpRequest, pk: int) -> HttpResponse:
+    journey = _load_journey(request, pk)
+    initial = {name: getattr(journey, name) for name in CUSTODY_FIELDS}
+    form = CustodyForm(request.POST or None, initial={**initial, "version": journey.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.journey_update_custody(
+                actor=actor_of(request),
+                journey=journey,
+                changes={name: form.cleaned_data[name] for name in CUSTODY_FIELDS},
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            return _conflict(request, conflict, form)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, "Custody details saved")
+            return redirect("casework:journey", pk=journey.pk)
+    context = {
+        "form": form,
+        "client": journey.client,
+        "heading": "Custody details",
+        "back_url": reverse("casework:journey", args=[journey.pk]),
+        "submit": "Save custody details",
+    }
+    return render(request, "casework/form_page.html", context)
+
+
+@role_required(permissions.records_casework)
+@require_http_methods(["GET", "POST"])
+def checklist_item(request: HttpRequest, pk: int, item: str) -> HttpResponse:
+    """One release-day item. htmx posts get the item's row back; without JavaScript the post
+    returns to the journey page."""
+    journey = _load_journey(request, pk)
+    if item not in ChecklistItem.values:
+        raise Http404("Not found")
+    entry = journey.checklist.select_related("updated_by").filter(item=item).first()
+    if entry is None:
+        entry = ChecklistEntry(journey=journey, item=item)
+    form = ChecklistItemForm(
+        request.POST or None, prefix=item, initial={"status": entry.status, "note": entry.note}
+    )
+    shown: ChecklistItemForm | None = form
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.checklist_set(
+                actor=actor_of(request),
+                journey=journey,
+                item=item,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            summary = f"{entry.get_item_display()}: {entry.get_status_display().lower()}"
+            if not getattr(request, "htmx", False):
+                messages.success(request, summary)
+                journey_url = reverse("casework:journey", args=[journey.pk])
+                return redirect(f"{journey_url}#checklist-{item}")
+            shown, saved = None, True
+    row = _checklist_row(journey, entry, shown) | {"saved": saved}
+    context = {
+        "journey": journey,
+        "client": journey.client,
+        "row": row,
+        "records_casework": True,
+    }
+    return page_or_partial(
+        request,
+        "casework/checklist_item.html",
+        context,
+        partial="casework/_checklist_item.html",
+    )
+
+
+# Contacts -----------------------------------------------------------------------------------
+
+
+@role_required(permissions.records_casework)
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest, client_pk: int) -> HttpResponse:
+    client = access_object(Client, request.user, client_pk)
+    form = ContactNewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact, created = services.contact_log(
+                actor=actor_of(request), client=client, data=form.contact_data(), token=form.token
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Contact logged: {contact}" if created else f"Already logged: {contact}",
+            )
+            return redirect(_client_url(client.pk))
+    context = {
+        "form": form,
+        "client": client,
+        "heading": "Log a contact",
+        "back_url": _client_url(client.pk),
+        "submit": "Save contact",
+    }
+    return render(request, "casework/form_page.html", context)
+
+
+def _contact_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
+    """A contact's fields (live or an earlier version) as label and value."""
+    fields = ContactForm().fields
+    rows = []
+    for name in ContactForm.field_order:
+        value = values.get(name)
+        if name == "occurred_on" and isinstance(value, str):
+            value = date.fromisoformat(value)
+        rows.append({"label": fields[name].label, "value": _readable(fields[name], value)})
+    return rows
+
+
+@role_required(permissions.works_with_clients)
+@require_GET
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = access_object(
+        Contact,
+        request.user,
+        pk,
+        queryset=Contact.objects.select_related("client", "author"),
+    )
+    revisions = list(contact.revisions.select_related("replaced_by").order_by("-version"))
+    context = {
+        "contact": contact,
+        "client": contact.client,
+        "rows": _contact_rows({name: getattr(contact, name) for name in ContactForm.field_order}),
+        "revisions": [{"revision": r, "rows": _contact_rows(r.values)} for r in revisions],
+        "last_change": revisions[0] if revisions else None,
+        "records_casework": permissions.records_casework(request.user),
+    }
+    return render(request, "casework/contact_detail.html", context)
+
+
+@role_required(permissions.records_casework)
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = access_object(
+        Contact, request.user, pk, queryset=Contact.objects.select_related("client")
+    )
+    initial = {name: getattr(contact, name) for name in ContactForm.field_order}
+    form = ContactEditForm(request.POST or None, initial={**initial, "version": contact.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_edit(
+                actor=actor_of(request),
+                contact=contact,
+                data=form.contact_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            return _conflict(request, conflict, form)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, "Contact saved; the earlier version is kept")
+            return redirect("casework:contact-detail", pk=contact.pk)
+    context = {
+        "form": form,
+        "client": contact.client,
+        "heading": "Change a contact",
+        "back_url": reverse("casework:contact-detail", args=[contact.pk]),
+        "submit": "Save contact",
+        "intro": "The version you change is kept and stays visible on the contact.",
+    }
+    return render(request, "casework/form_page.html", context)
+
+
+# Tasks --------------------------------------------------------------------------------------
+
+
+@role_required(permissions.records_casework)
+@require_http_methods(["GET", "POST"])
+def task_new(request: HttpRequest, client_pk: int) -> HttpResponse:
+    client = access_object(Client, request.user, client_pk)
+    form = TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ("kind", "title", "due_on")}
+        try:
+            task, created = services.task_create(
+                actor=actor_of(request), client=client, data=data, token=form.token
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request, f"Task added: {task.title}" if created else f"Already added: {task.title}"
+            )
+            return redirect(_client_url(client.pk))
+    context = {
+        "form": form,
+        "client": client,
+        "heading": "Add a task",
+        "back_url": _client_url(client.pk),
+        "submit": "Save task",
+    }
+    return render(request, "casework/form_page.html", context)
+
+
+@role_required(permissions.records_casework)
+@require_POST
+def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    task = access_object(Task, request.user, pk)
+    services.task_complete(actor=actor_of(request), task=task)
+    messages.success(request, f"Task done: {task.title}")
+    return redirect(_safe_next(request, _client_url(task.client_id)))
+
+
+@role_required(permissions.works_with_clients)
+@require_GET
+def task_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    overdue = list(overdue_tasks(request.user, today)[:TASK_LIST_LIMIT])
+    due_soon = list(due_soon_tasks(request.user, today, days=DUE_SOON_DAYS)[:TASK_LIST_LIMIT])
+    record_list(actor=request.user, client_ids=[t.client_id for t in overdue + due_soon])
+    context = {
+        "overdue": overdue,
+        "due_soon": due_soon,
+        "days": DUE_SOON_DAYS,
+        "today": today,
+        "records_casework": permissions.records_casework(request.user),
+    }
+    return render(request, "casework/task_list.html", context)
+
+
+# Partner referrals --------------------------------------------------------------------------
+
+
+@role_required(permissions.records_casework)
+@require_http_methods(["GET", "POST"])
+def partner_referral_new(request: HttpRequest, client_pk: int) -> HttpResponse:
+    client = access_object(Client, request.user, client_pk)
+    form = PartnerReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            name: form.cleaned_data[name]
+            for name in ("partner_type", "partner_name", "made_on", "status", "outcome")
+        }
+        try:
+            made, created = services.partner_referral_make(
+                actor=actor_of(request), client=client, data=data, token=form.token
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Partner referral made: {made}" if created else f"Already recorded: {made}",
+            )
+            return redirect(_client_url(client.pk))
+    context = {
+        "form": form,
+        "client": client,
+        "heading": "Make a partner referral",
+        "back_url": _client_url(client.pk),
+        "submit": "Save partner referral",
+    }
+    return render(request, "casework/form_page.html", context)
+
+
+@role_required(permissions.records_casework)
+@require_http_methods(["GET", "POST"])
+def partner_referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    made = access_object(
+        PartnerReferral, request.user, pk, queryset=PartnerReferral.objects.select_related("client")
+    )
+    form = PartnerReferralEditForm(
+        request.POST or None,
+        initial={"status": made.status, "outcome": made.outcome, "version": made.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_referral_update(
+                actor=actor_of(request),
+                partner_referral=made,
+                status=form.cleaned_data["status"],
+                outcome=form.cleaned_data["outcome"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            return _conflict(request, conflict, form)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            messages.success(request, f"Partner referral updated: {made}")
+            return redirect(_client_url(made.client_id))
+    context = {
+        "form": form,
+        "client": made.client,
+        "heading": f"Update the referral to {made.partner_name}",
+        "caption": f"{made.get_partner_type_display()}, made on "
+        f"{formats.date_format(made.made_on, 'j F Y')}",
+        "back_url": _client_url(made.client_id),
+        "submit": "Save partner referral",
+    }
+    return render(request, "casework/form_page.html", context)

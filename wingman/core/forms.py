@@ -1,6 +1,7 @@
 """GOV.UK Design System forms: one renderer for our forms (the back office keeps Django's), a
 form base that marks fields in error, and a one-time token so a form sent twice saves once."""
 
+from collections.abc import MutableMapping
 from typing import Any
 
 from django import forms
@@ -80,7 +81,7 @@ class OnceOnlyMixin:
     """Adds a hidden one-time token. `submitted_before()` finds the record a repeat created."""
 
     fields: dict[str, forms.Field]
-    initial: dict[str, Any]
+    initial: MutableMapping[str, Any]
     data: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -157,3 +157,19 @@ def world() -> dict[str, Any]:
         "colleague": colleague,
         "clients": clients,
     }
+
+
+def sign_in(client: Any, user: User) -> None:
+    """Sign a Django test client in as `user`, past two-factor, as the sign-in pages would."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from wingman.accounts.services import SIGNED_IN_AT
+
+    client.force_login(user)
+    session = client.session
+    session[SIGNED_IN_AT] = timezone.now().timestamp()
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session["otp_device_id"] = device.persistent_id
+    session.save()

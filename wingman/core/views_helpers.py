@@ -3,7 +3,7 @@ the edit-conflict screen, and one view serving both a full page and its htmx par
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from wingman.accounts.models import User
 from wingman.audit.services import record_denial
 
 from .errors import EditConflict, ServiceError
@@ -24,13 +25,22 @@ def role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not check(request.user):
-                record_denial(actor=request.user, model=f"view:{view.__name__}", object_id=kwargs.get("pk", ""))
+                record_denial(
+                    actor=request.user,
+                    model=f"view:{view.__name__}",
+                    object_id=kwargs.get("pk", ""),
+                )
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The signed-in member of staff (views behind `role_required` always have one)."""
+    return cast(User, request.user)
 
 
 def show_service_error(form: forms.BaseForm, error: ServiceError) -> None:
@@ -47,8 +57,9 @@ def render_conflict(
         saved = getattr(conflict.current, name, "")
         mine = conflict.submitted.get(name, "")
         rows.append({"label": label, "saved": saved, "mine": mine, "differs": saved != mine})
-    form.data = form.data.copy()
-    form.data["version"] = str(conflict.current.version)
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data["version"] = str(conflict.current.version)
+    form.data = data
     return render(
         request,
         "core/conflict.html",

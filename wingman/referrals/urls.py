@@ -1,6 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "referrals"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.referral_list, name="list"),
+    path("new/", views.referral_new, name="new"),
+    path("<int:pk>/", views.referral_detail, name="detail"),
+    path("<int:pk>/screen/", views.referral_screen, name="screen"),
+    path("<int:pk>/<slug:decision>/", views.referral_decide, name="decide"),
+]

@@ -1,0 +1,217 @@
+"""Casework forms: one question or one record a page, in GOV.UK markup."""
+
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+
+from wingman.core.forms import DateInput, GovukForm, OnceOnlyMixin
+
+from .choices import (
+    STAGE_TRANSITIONS,
+    ChecklistStatus,
+    ClosureReason,
+    ContactType,
+    PartnerReferralStatus,
+    PartnerType,
+    Pathway,
+    Stage,
+    TaskKind,
+)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the form was opened on, so a stale save is caught."""
+
+    def __init__(self) -> None:
+        super().__init__(widget=forms.HiddenInput, min_value=0)
+
+
+class JourneyMoveForm(GovukForm):
+    to = forms.ChoiceField(label="Move the journey to", widget=forms.RadioSelect)
+    on = forms.DateField(
+        label="Date of the move",
+        help_text="It can be an earlier date, but not a date in the future.",
+        widget=DateInput(),
+    )
+    closure_reason = forms.ChoiceField(
+        label="Reason for closing",
+        help_text="Only when closing the journey.",
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    from_stage = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, stage: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
+        self.initial.setdefault("from_stage", stage)
+        allowed = STAGE_TRANSITIONS[stage]
+        reopening = stage == Stage.CLOSED
+        to = cast(forms.ChoiceField, self.fields["to"])
+        to.choices = [
+            (value, f"Re-open: {str(label).lower()}" if reopening else label)
+            for value, label in Stage.choices
+            if value in allowed
+        ]
+        if reopening:
+            to.label = "Re-open the journey in"
+            del self.fields["closure_reason"]
+
+
+class CustodyForm(GovukForm):
+    establishment = forms.CharField(
+        label="Prison or young offender institution", max_length=150, required=False
+    )
+    expected_release_date = forms.DateField(
+        label="Expected release date", widget=DateInput(), required=False
+    )
+    rotl_dates = forms.CharField(
+        label="Release on temporary licence (ROTL) dates",
+        help_text="One date or period a line.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    version = VersionField()
+
+
+class ChecklistItemForm(GovukForm):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[
+            (ChecklistStatus.DONE, ChecklistStatus.DONE.label),
+            (ChecklistStatus.NOT_NEEDED, ChecklistStatus.NOT_NEEDED.label),
+            (ChecklistStatus.OUTSTANDING, ChecklistStatus.OUTSTANDING.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose done, not needed or outstanding"},
+    )
+    note = forms.CharField(label="Note", max_length=255, required=False)
+
+
+class ContactForm(GovukForm):
+    occurred_on = forms.DateField(
+        label="Date of the contact",
+        help_text="It can be an earlier date, but not a date in the future.",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date of the contact"},
+    )
+    minutes = forms.IntegerField(
+        label="Minutes",
+        help_text="Time spent with or for the client, including travel for a visit.",
+        min_value=1,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={"required": "Enter how many minutes the contact took"},
+    )
+    contact_type = forms.ChoiceField(
+        label="Type of contact",
+        choices=ContactType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the type of contact"},
+    )
+    place = forms.CharField(label="Place", max_length=150, required=False)
+    present = forms.CharField(
+        label="Who was present",
+        help_text="For example: the client, his mother, a probation officer.",
+        max_length=255,
+        required=False,
+    )
+    pathways = forms.MultipleChoiceField(
+        label="Pathways",
+        help_text="Select all the needs this contact worked on.",
+        choices=Pathway.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+    field_order = [
+        "occurred_on",
+        "minutes",
+        "contact_type",
+        "place",
+        "present",
+        "pathways",
+        "note",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("occurred_on", timezone.localdate())
+
+    def contact_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.field_order}
+
+
+class ContactNewForm(OnceOnlyMixin, ContactForm):
+    pass
+
+
+class ContactEditForm(ContactForm):
+    version = VersionField()
+
+
+class TaskForm(OnceOnlyMixin, GovukForm):
+    kind = forms.ChoiceField(
+        label="Kind of task",
+        choices=TaskKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of task"},
+    )
+    title = forms.CharField(
+        label="What needs doing",
+        max_length=200,
+        error_messages={"required": "Enter what needs doing"},
+    )
+    due_on = forms.DateField(
+        label="Due date",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date it is due"},
+    )
+
+
+class PartnerReferralForm(OnceOnlyMixin, GovukForm):
+    partner_type = forms.ChoiceField(
+        label="Kind of partner",
+        choices=PartnerType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of partner"},
+    )
+    partner_name = forms.CharField(
+        label="Partner's name",
+        help_text="The service, helpline, course or employer.",
+        max_length=150,
+        error_messages={"required": "Enter the partner's name"},
+    )
+    made_on = forms.DateField(
+        label="Date made",
+        help_text="It can be an earlier date, but not a date in the future.",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date the referral was made"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=PartnerReferralStatus.choices,
+        initial=PartnerReferralStatus.MADE,
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.CharField(
+        label="Outcome", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("made_on", timezone.localdate())
+
+
+class PartnerReferralEditForm(GovukForm):
+    status = forms.ChoiceField(
+        label="Status", choices=PartnerReferralStatus.choices, widget=forms.RadioSelect
+    )
+    outcome = forms.CharField(
+        label="Outcome", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    version = VersionField()
