@@ -7,7 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from wingman.accounts.choices import Role
 from wingman.casework.selectors import home_for
+from wingman.reports.selectors import borough_figures
 
 
 @transaction.non_atomic_requests
@@ -25,5 +27,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    context = home_for(request.user, today=timezone.localdate())
+    user = request.user
+    today = timezone.localdate()
+    context = home_for(user, today=today)
+    borough = None
+    if user.role == Role.FUNDER:
+        borough = user.funded_borough
+    elif user.role == Role.MANAGER and user.team is not None:
+        borough = user.team.borough
+    if borough is not None:
+        context["figures"] = borough_figures(borough, today=today)
     return render(request, "core/home.html", context)
