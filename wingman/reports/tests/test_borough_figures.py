@@ -12,12 +12,20 @@ from wingman.reports.selectors import borough_figures
 def funded_and_unfunded(db):
     worker = UserFactory(role=Role.CASEWORKER)
     borough = worker.team.borough
-    funded = JourneyFactory(client__team=worker.team, funding_stream=FundingStreamFactory(borough=borough))
-    unfunded = JourneyFactory(client__team=worker.team, funding_stream=None, unfunded_reason="Walk-in")
+    funded = JourneyFactory(
+        client__team=worker.team, funding_stream=FundingStreamFactory(borough=borough)
+    )
+    unfunded = JourneyFactory(
+        client__team=worker.team, funding_stream=None, unfunded_reason="Walk-in"
+    )
     for journey, minutes in ((funded, 90), (unfunded, 30)):
         Contact.objects.create(
-            client=journey.client, journey=journey, occurred_on=date.today(), minutes=minutes,
-            contact_type="phone", author=worker,
+            client=journey.client,
+            journey=journey,
+            occurred_on=date.today(),
+            minutes=minutes,
+            contact_type="phone",
+            author=worker,
         )
     return borough
 
