@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks_db",
+    "ninja",
     "wingman.core",
     "wingman.accounts",
     "wingman.audit",

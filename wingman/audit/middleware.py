@@ -16,7 +16,7 @@ class AuditContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         ctx = context.RequestContext(
             ip_address=request.META.get("REMOTE_ADDR") or None,
-            path=request.path,
+            path=request.path.replace("\x00", ""),  # PostgreSQL text cannot hold NUL
             channel="api" if request.path.startswith("/api/") else "web",
         )
         token = context.begin(ctx)

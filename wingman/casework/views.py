@@ -50,7 +50,6 @@ CUSTODY_FIELDS = ("establishment", "expected_release_date", "rotl_dates")
 CHECKLIST_ORDER = {item: n for n, item in enumerate(ChecklistItem.values)}
 
 
-
 def _client_url(client_id: int) -> str:
     return reverse("people:detail", args=[client_id])
 

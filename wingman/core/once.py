@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 
+from .errors import ServiceError
 from .models import FormSubmission
 
 M = TypeVar("M", bound=models.Model)
@@ -33,6 +34,8 @@ def once(
             raise
         earlier = FormSubmission.objects.filter(token=token, user=user).first()
         if earlier is None:
-            raise
+            raise ServiceError(
+                "This form has already been used. Open it again and resend."
+            ) from None
         return model._default_manager.get(pk=earlier.object_id), False
     return obj, True

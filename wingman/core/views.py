@@ -11,6 +11,8 @@ from wingman.accounts.choices import Role
 from wingman.casework.selectors import home_for
 from wingman.reports.selectors import borough_figures
 
+from .views_helpers import actor_of
+
 
 @transaction.non_atomic_requests
 @require_GET
@@ -27,7 +29,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = actor_of(request)
     today = timezone.localdate()
     context = home_for(user, today=today)
     borough = None

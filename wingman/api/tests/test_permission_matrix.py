@@ -1,0 +1,241 @@
+"""Every API operation x every role x every relation to the client: a role that may not use the
+API, or may not do this, gets 403; a client out of scope answers 404 (the same as missing); in
+scope, the operation is carried out. A meta-test fails when an operation has no row here."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from wingman.accounts import permissions
+from wingman.accounts.choices import Role
+from wingman.accounts.models import ApiToken, hash_token
+from wingman.api.api import api
+from wingman.api.tests.conftest import ApiClient
+from wingman.audit.models import AccessEvent
+from wingman.casework.choices import PartnerType, Stage, TaskKind
+from wingman.casework.models import Contact, Journey, PartnerReferral, Task
+from wingman.core.testing import FundingStreamFactory, ReferralFactory
+from wingman.core.tests.test_scope import EXPECTED as SCOPE
+
+RELATIONS = ["own", "same_team", "other_team", "other_borough"]
+V1 = "/api/v1"
+
+# operation id -> (method, path for a furnished client or None, body, capability, status)
+Row = tuple[str, Callable[[Any], str], Callable[[Any], Any], Callable[[Any], bool], int]
+MATRIX: dict[str, Row] = {
+    "list_clients": ("get", lambda c: "/clients", None, permissions.works_with_clients, 200),
+    "get_client": ("get", lambda c: f"/clients/{c.pk}", None, permissions.works_with_clients, 200),
+    "update_client": (
+        "patch",
+        lambda c: f"/clients/{c.pk}",
+        lambda c: {"version": 1, "phone": "0207"},
+        permissions.records_casework,
+        200,
+    ),
+    "list_referrals": ("get", lambda c: "/referrals", None, permissions.takes_referrals, 200),
+    "get_referral": (
+        "get",
+        lambda c: f"/referrals/{c.referral.pk}",
+        None,
+        permissions.takes_referrals,
+        200,
+    ),
+    "create_referral": (
+        "post",
+        lambda c: "/referrals",
+        lambda c: {"source": "police", "reason": "Matrix", "client_id": c.pk},
+        permissions.takes_referrals,
+        201,
+    ),
+    "start_screening_referral": (
+        "post",
+        lambda c: f"/referrals/{c.referral.pk}/start-screening",
+        None,
+        permissions.decides_referrals,
+        200,
+    ),
+    "accept_referral": (
+        "post",
+        lambda c: f"/referrals/{c.referral.pk}/accept",
+        lambda c: {"funding_stream_id": c.stream.pk, "stage": "community"},
+        permissions.decides_referrals,
+        200,
+    ),
+    "accept_referral_unfunded": (
+        "post",
+        lambda c: f"/referrals/{c.referral.pk}/accept-unfunded",
+        lambda c: {"reason": "Agreed", "stage": "in_custody"},
+        permissions.decides_referrals,
+        200,
+    ),
+    "decline_referral": (
+        "post",
+        lambda c: f"/referrals/{c.referral.pk}/decline",
+        lambda c: {"reason": "Full"},
+        permissions.decides_referrals,
+        200,
+    ),
+    "withdraw_referral": (
+        "post",
+        lambda c: f"/referrals/{c.referral.pk}/withdraw",
+        lambda c: {"reason": "Moved"},
+        permissions.decides_referrals,
+        200,
+    ),
+    "list_contacts": (
+        "get",
+        lambda c: f"/clients/{c.pk}/contacts",
+        None,
+        permissions.works_with_clients,
+        200,
+    ),
+    "create_contact": (
+        "post",
+        lambda c: f"/clients/{c.pk}/contacts",
+        lambda c: {"occurred_on": "2025-01-02", "minutes": 20, "contact_type": "phone"},
+        permissions.records_casework,
+        201,
+    ),
+    "get_contact": (
+        "get",
+        lambda c: f"/contacts/{c.contact.pk}",
+        None,
+        permissions.works_with_clients,
+        200,
+    ),
+    "update_contact": (
+        "patch",
+        lambda c: f"/contacts/{c.contact.pk}",
+        lambda c: {"version": 1, "minutes": 25},
+        permissions.records_casework,
+        200,
+    ),
+    "list_tasks": (
+        "get",
+        lambda c: f"/clients/{c.pk}/tasks",
+        None,
+        permissions.works_with_clients,
+        200,
+    ),
+    "create_task": (
+        "post",
+        lambda c: f"/clients/{c.pk}/tasks",
+        lambda c: {"kind": "appointment", "title": "GP", "due_on": "2030-01-01"},
+        permissions.records_casework,
+        201,
+    ),
+    "get_task": ("get", lambda c: f"/tasks/{c.task.pk}", None, permissions.works_with_clients, 200),
+    "complete_task": (
+        "post",
+        lambda c: f"/tasks/{c.task.pk}/complete",
+        None,
+        permissions.records_casework,
+        200,
+    ),
+    "list_partner_referrals": (
+        "get",
+        lambda c: f"/clients/{c.pk}/partner-referrals",
+        None,
+        permissions.works_with_clients,
+        200,
+    ),
+    "create_partner_referral": (
+        "post",
+        lambda c: f"/clients/{c.pk}/partner-referrals",
+        lambda c: {"partner_type": "benefits", "partner_name": "Jobcentre"},
+        permissions.records_casework,
+        201,
+    ),
+    "get_partner_referral": (
+        "get",
+        lambda c: f"/partner-referrals/{c.partner_referral.pk}",
+        None,
+        permissions.works_with_clients,
+        200,
+    ),
+    "update_partner_referral": (
+        "patch",
+        lambda c: f"/partner-referrals/{c.partner_referral.pk}",
+        lambda c: {"version": 1, "status": "accepted"},
+        permissions.records_casework,
+        200,
+    ),
+}
+# Operations whose path names no client: the relation does not apply.
+UNSCOPED = {"list_clients", "list_referrals"}
+
+
+def api_operation_ids() -> set[str]:
+    schema = api.get_openapi_schema(path_prefix="/api/")
+    return {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+
+
+def test_every_api_operation_is_in_the_permission_matrix():
+    assert api_operation_ids() == set(MATRIX)
+
+
+def _furnish(world: dict[str, Any]) -> None:
+    """Each client: journey closed (so a referral can be accepted), an open referral, a contact,
+    a task and a partner referral; one funding stream with places."""
+    author = world["users"][Role.SAFEGUARDING_LEAD]
+    stream = FundingStreamFactory(borough=world["boroughs"][0])
+    Journey.objects.update(stage=Stage.CLOSED, closed_on=date.today(), closure_reason="goals_met")
+    for client in world["clients"].values():
+        client.stream = stream
+        client.referral = ReferralFactory(client=client, created_by=author)
+        client.contact = Contact.objects.create(
+            client=client,
+            occurred_on=date.today(),
+            minutes=30,
+            contact_type="phone",
+            author=author,
+        )
+        client.task = Task.objects.create(
+            client=client,
+            kind=TaskKind.FOLLOW_UP,
+            title="Ring back",
+            due_on=date.today(),
+            assigned_to=author,
+            created_by=author,
+        )
+        client.partner_referral = PartnerReferral.objects.create(
+            client=client,
+            partner_type=PartnerType.TRAINING,
+            partner_name="Course",
+            made_on=date.today(),
+            created_by=author,
+        )
+
+
+def _key_for(user: Any) -> str:
+    key = ApiToken.new_key()
+    ApiToken.objects.create(user=user, name="Matrix", key_hash=hash_token(key))
+    return key
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("operation", sorted(MATRIX))
+def test_each_role_gets_403_404_or_the_answer_by_role_and_relation(world, operation, role):
+    _furnish(world)
+    user = world["users"][role]
+    api_client = ApiClient(_key_for(user))
+    method, path, body, capability, success = MATRIX[operation]
+    for relation in [None] if operation in UNSCOPED else RELATIONS:
+        client = world["clients"][relation or "own"]
+        url = V1 + path(client)
+        response = api_client.call(method, url, body(client) if body else None)
+        if not permissions.may_export(user) or not capability(user):
+            expected = 403
+        elif relation is not None and relation not in SCOPE[role]:
+            expected = 404
+        else:
+            expected = success
+        assert response.status_code == expected, (
+            f"{role} {relation} {method.upper()} {url}: {response.status_code} "
+            f"{response.content[:300]!r}"
+        )
+        if expected in (403, 404):
+            assert response.json()["detail"]
+            assert AccessEvent.objects.filter(actor=user, kind=AccessEvent.Kind.DENIED).exists()

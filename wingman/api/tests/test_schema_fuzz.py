@@ -1,0 +1,85 @@
+"""Schemathesis sends the API thousands of requests generated from its own OpenAPI schema, valid
+and invalid, as a senior caseworker; none may answer with a server error."""
+
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from wingman.accounts.choices import Role
+from wingman.api.services import api_token_issue
+from wingman.casework.choices import ContactType, PartnerType, TaskKind
+from wingman.casework.models import Contact, PartnerReferral, Task
+from wingman.core.testing import FundingStreamFactory, ReferralFactory, world
+
+SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
+
+
+def _furnish(data: dict[str, Any]) -> None:
+    """Records with low ids in the senior caseworker's scope, so generated ids find some."""
+    author = data["users"][Role.CASEWORKER]
+    FundingStreamFactory(borough=data["boroughs"][0])
+    for client in data["clients"].values():
+        ReferralFactory(client=client, created_by=author)
+        Contact.objects.create(
+            client=client,
+            occurred_on=date.today(),
+            minutes=30,
+            contact_type=ContactType.PHONE,
+            author=author,
+        )
+        Task.objects.create(
+            client=client,
+            kind=TaskKind.FOLLOW_UP,
+            title="Ring back",
+            due_on=date.today(),
+            assigned_to=author,
+            created_by=author,
+        )
+        PartnerReferral.objects.create(
+            client=client,
+            partner_type=PartnerType.HOUSING,
+            partner_name="Housing options",
+            made_on=date.today(),
+            created_by=author,
+        )
+
+
+def test_no_generated_request_makes_a_server_error(served, tmp_path):
+    data = world()
+    _furnish(data)
+    _token, key = api_token_issue(
+        actor=None, user=data["users"][Role.SENIOR_CASEWORKER], name="Schema fuzzing"
+    )
+    started = time.monotonic()
+    result = subprocess.run(  # noqa: S603 (our own virtualenv's executable)
+        [
+            str(SCHEMATHESIS),
+            "run",
+            f"{served.url}/api/openapi.json",
+            "--header",
+            f"Authorization: Bearer {key}",
+            "--checks",
+            "not_a_server_error",
+            "--max-examples",
+            "25",
+            "--workers",
+            "1",
+            "--generation-database",
+            "none",
+            "--request-timeout",
+            "20",
+            "--no-color",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    elapsed = time.monotonic() - started
+    output = result.stdout + result.stderr
+    print(output[-3000:], f"\nschemathesis took {elapsed:.0f} s")
+    assert result.returncode == 0, output[-20_000:]

@@ -1,0 +1,235 @@
+"""Clients: search, read and change the details of the young people the service works with."""
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
+
+from wingman.accounts import permissions
+from wingman.accounts.models import Borough
+from wingman.casework.choices import OPEN_STAGES
+from wingman.casework.models import Journey
+from wingman.casework.selectors import clients_with_journey
+from wingman.core.errors import EditConflict, ServiceError
+from wingman.people.choices import Ethnicity, Gender
+from wingman.people.models import Client
+from wingman.people.selectors import search_clients
+from wingman.people.services import client_update
+
+from ..auth import READS_CLIENTS, RECORDS_CASEWORK, actor_of, requires
+from ..errors import conflict
+from ..records import get_record, page_of
+from ..schemas import (
+    LONG_TEXT,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ChangesSchema,
+    ConflictOut,
+    Id,
+    InputSchema,
+    PageQuery,
+    Version,
+)
+
+router = Router(tags=["clients"])
+
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+OptionalName = Annotated[str, Field(max_length=100)]
+IDENTIFIER_HELP = "Kept only when your role sees prison and PNC numbers"
+
+
+class ClientSummaryOut(Schema):
+    id: int
+    version: int
+    display_name: str
+    given_name: str
+    family_name: str
+    preferred_name: str
+    date_of_birth: date | None
+    team_id: int
+    caseworker_id: int | None
+    stage: str | None = Field(description="The stage of the open journey, if there is one")
+    prison_number: str | None = Field(description="Shown only to roles that see identifiers")
+    pnc_number: str | None = Field(description="Shown only to roles that see identifiers")
+
+
+class ClientOut(ClientSummaryOut):
+    journey_id: int | None = Field(description="The open journey, if there is one")
+    aliases: str
+    gender: str
+    ethnicity: str
+    borough_id: int | None
+    address: str
+    phone: str
+    languages: str
+    also_a_victim: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class ClientPage(Schema):
+    count: int
+    items: list[ClientSummaryOut]
+
+
+class ClientQuery(PageQuery):
+    q: str = Field("", max_length=200, description="Words from a name, preferred name or alias")
+
+
+class ClientFields(InputSchema):
+    """The details of a client that a caseworker records."""
+
+    preferred_name: OptionalName = ""
+    aliases: str = Field("", max_length=LONG_TEXT, description="One name a line")
+    date_of_birth: date | None = None
+    gender: Gender | Literal[""] = ""
+    ethnicity: Ethnicity | Literal[""] = ""
+    borough_id: Id | None = Field(None, description="Borough of residence")
+    address: str = Field("", max_length=2000)
+    phone: str = Field("", max_length=32)
+    languages: str = Field("", max_length=200)
+    prison_number: str = Field("", max_length=16, description=IDENTIFIER_HELP)
+    pnc_number: str = Field("", max_length=20, description=IDENTIFIER_HELP)
+    also_a_victim: bool = False
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def born_in_the_past(cls, value: date | None) -> date | None:
+        if value is not None and not date(1900, 1, 1) <= value <= timezone.localdate():
+            raise ValueError("The date of birth must be in the past, and after 1900")
+        return value
+
+
+class NewClientIn(ClientFields):
+    given_name: Name
+    family_name: Name
+
+
+class ClientUpdateIn(ClientFields, ChangesSchema):
+    """Send `version` and only the fields to change."""
+
+    version: Version
+    given_name: Name = ""
+    family_name: Name = ""
+
+
+def _stage_and_journey(client: Client) -> tuple[str | None, int | None]:
+    if hasattr(client, "stage"):
+        return client.stage, client.journey_id  # type: ignore[attr-defined]
+    row = (
+        Journey.objects.filter(client=client, stage__in=OPEN_STAGES)
+        .order_by("-opened_on", "-id")
+        .values_list("stage", "pk")
+        .first()
+    )
+    return row if row is not None else (None, None)
+
+
+def client_data(client: Client, user: Any, *, full: bool = True) -> dict[str, Any]:
+    """A client as the API shows it to `user`: identifiers only for roles that see them."""
+    stage, journey_id = _stage_and_journey(client)
+    identifiers = permissions.sees_identifiers(user)
+    data: dict[str, Any] = {
+        "id": client.pk,
+        "version": client.version,
+        "display_name": client.display_name,
+        "given_name": client.given_name,
+        "family_name": client.family_name,
+        "preferred_name": client.preferred_name,
+        "date_of_birth": client.date_of_birth,
+        "team_id": client.team_id,
+        "caseworker_id": client.caseworker_id,
+        "stage": stage,
+        "prison_number": client.prison_number if identifiers else None,
+        "pnc_number": client.pnc_number if identifiers else None,
+    }
+    if full:
+        data |= {
+            "journey_id": journey_id,
+            "aliases": client.aliases,
+            "gender": client.gender,
+            "ethnicity": client.ethnicity,
+            "borough_id": client.borough_id,
+            "address": client.address,
+            "phone": client.phone,
+            "languages": client.languages,
+            "also_a_victim": client.also_a_victim,
+            "created_at": client.created_at,
+            "updated_at": client.updated_at,
+        }
+    return data
+
+
+def check_borough(user: Any, borough_id: int | None) -> None:
+    if (
+        borough_id is not None
+        and not Borough.objects.filter(pk=borough_id, organisation_id=user.organisation_id).exists()
+    ):
+        raise ServiceError("Choose a borough your organisation works in", field="borough_id")
+
+
+@router.get(
+    "/clients",
+    response={200: ClientPage, **READ_ERRORS},
+    operation_id="list_clients",
+    summary="Search the clients you may see",
+)
+@requires(permissions.works_with_clients, READS_CLIENTS)
+def list_clients(request: HttpRequest, query: Query[ClientQuery]) -> Any:
+    user = actor_of(request)
+    qs = clients_with_journey(search_clients(user, query.q))
+    count, clients = page_of(request, qs, query, client_ids=lambda items: [c.pk for c in items])
+    return {"count": count, "items": [client_data(c, user, full=False) for c in clients]}
+
+
+@router.get(
+    "/clients/{client_id}",
+    response={200: ClientOut, **READ_ERRORS},
+    operation_id="get_client",
+    summary="One client",
+)
+@requires(permissions.works_with_clients, READS_CLIENTS)
+def get_client(request: HttpRequest, client_id: Id) -> Any:
+    user = actor_of(request)
+    client = get_record(
+        request, Client, client_id, queryset=clients_with_journey(Client.objects.all())
+    )
+    return client_data(client, user)
+
+
+@router.patch(
+    "/clients/{client_id}",
+    response={200: ClientOut, 409: ConflictOut, **WRITE_ERRORS},
+    operation_id="update_client",
+    summary="Change a client's details",
+    description=(
+        "Send the `version` you read and the fields to change. If someone else has saved the "
+        "client since, nothing is changed and the answer is 409 with both versions."
+    ),
+)
+@requires(permissions.records_casework, RECORDS_CASEWORK)
+def update_client(request: HttpRequest, client_id: Id, payload: ClientUpdateIn) -> Any:
+    user = actor_of(request)
+    client = get_record(request, Client, client_id, audit=False)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
+    if not changes:
+        raise ServiceError("Send at least one field to change as well as the version")
+    check_borough(user, changes.get("borough_id"))
+    try:
+        client = client_update(
+            actor=user, client=client, changes=changes, expected_version=payload.version
+        )
+    except EditConflict as exc:
+        return Status(
+            409,
+            conflict(
+                request,
+                exc,
+                submitted_version=payload.version,
+                current=client_data(exc.current, user),
+            ),
+        )
+    return client_data(client, user)
