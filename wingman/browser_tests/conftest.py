@@ -1,7 +1,6 @@
 """Chromium (Debian's, never a downloaded one) driven by Playwright, signing in through the real
 pages of a live server, with axe-core checking each page a person would see."""
 
-import importlib
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, cast
@@ -14,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from wingman.accounts.models import User
 from wingman.core.testing import PASSWORD, UserFactory
+from wingman.core.testing import audit_triggers_lifted_on_sqlite as lift_audit_triggers
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,20 +33,8 @@ SERIOUS = ("serious", "critical")
 def audit_triggers_lifted_on_sqlite(
     django_db_setup: None, django_db_blocker: Any
 ) -> Iterator[None]:
-    """The live server needs a database emptied between tests. PostgreSQL empties it with
-    TRUNCATE, which the audit table's append-only triggers allow; SQLite deletes row by row,
-    which they refuse. On SQLite only, the triggers are lifted while these tests run."""
-    from django.db import connection
-
-    triggers = importlib.import_module("wingman.audit.migrations.0002_append_only_triggers")
-    sqlite = connection.vendor == "sqlite"
-    if sqlite:
-        with django_db_blocker.unblock(), connection.schema_editor() as editor:
-            triggers.drop(None, editor)
-    yield
-    if sqlite:
-        with django_db_blocker.unblock(), connection.schema_editor() as editor:
-            triggers.create(None, editor)
+    with lift_audit_triggers(django_db_blocker):
+        yield
 
 
 @pytest.fixture(scope="session")

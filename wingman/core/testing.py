@@ -1,5 +1,7 @@
 """Factories and helpers for the test suite (imported only by tests and benchmarks)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -173,3 +175,25 @@ def sign_in(client: Any, user: User) -> None:
     ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     session["otp_device_id"] = device.persistent_id
     session.save()
+
+
+@contextmanager
+def audit_triggers_lifted_on_sqlite(django_db_blocker: Any) -> Iterator[None]:
+    """For tests against a live server. Its database is emptied after each test: PostgreSQL does
+    that with TRUNCATE, which the audit tables' append-only triggers allow, but SQLite deletes
+    row by row, which they refuse. So on SQLite only, the triggers are lifted meanwhile."""
+    import importlib
+
+    from django.db import connection
+
+    triggers = importlib.import_module("wingman.audit.migrations.0002_append_only_triggers")
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        with django_db_blocker.unblock(), connection.schema_editor() as editor:
+            triggers.drop(None, editor)
+    try:
+        yield
+    finally:
+        if sqlite:
+            with django_db_blocker.unblock(), connection.schema_editor() as editor:
+                triggers.create(None, editor)

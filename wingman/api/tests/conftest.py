@@ -1,4 +1,3 @@
-import importlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -8,6 +7,7 @@ from django.core.servers.basehttp import WSGIRequestHandler
 from django.test import Client as HttpClient
 
 from wingman.api.services import api_token_issue
+from wingman.core.testing import audit_triggers_lifted_on_sqlite as lift_audit_triggers
 
 
 class ApiClient:
@@ -62,20 +62,8 @@ def api_as(key_for):
 
 @pytest.fixture(scope="module")
 def audit_triggers_lifted(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The live server's database is emptied after the test. PostgreSQL empties it with TRUNCATE,
-    which the audit tables' append-only triggers allow; SQLite deletes row by row, which they
-    refuse, so on SQLite the triggers are lifted for this test."""
-    from django.db import connection
-
-    triggers = importlib.import_module("wingman.audit.migrations.0002_append_only_triggers")
-    sqlite = connection.vendor == "sqlite"
-    if sqlite:
-        with django_db_blocker.unblock(), connection.schema_editor() as editor:
-            triggers.drop(None, editor)
-    yield
-    if sqlite:
-        with django_db_blocker.unblock(), connection.schema_editor() as editor:
-            triggers.create(None, editor)
+    with lift_audit_triggers(django_db_blocker):
+        yield
 
 
 @pytest.fixture
