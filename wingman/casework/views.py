@@ -3,10 +3,8 @@ Each view parses, checks the role, loads records through access_object, calls a 
 renders; nothing here changes a record by itself."""
 
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -22,6 +20,7 @@ from wingman.core.errors import EditConflict, ServiceError
 from wingman.core.views_helpers import (
     actor_of,
     page_or_partial,
+    readable,
     render_conflict,
     role_required,
     show_service_error,
@@ -64,39 +63,6 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     ):
         return value
     return fallback
-
-
-def _readable(field: forms.Field | None, value: Any) -> Any:
-    """A stored or submitted value as a person reads it: choice labels, dates in words."""
-    choices = dict(getattr(field, "choices", None) or [])
-    if isinstance(value, list | tuple):
-        return ", ".join(str(choices.get(v, v)) for v in value)
-    if isinstance(value, date):
-        return formats.date_format(value, "j F Y")
-    if value is None:
-        return ""
-    if isinstance(value, str) and value in choices:
-        return str(choices[value])
-    return value
-
-
-def _conflict(request: HttpRequest, conflict: EditConflict, form: forms.BaseForm) -> HttpResponse:
-    """The 409 page with both versions in words; the form keeps what this person entered."""
-    labels = {
-        name: str(field.label) for name, field in form.fields.items() if not field.widget.is_hidden
-    }
-    current = SimpleNamespace(
-        version=conflict.current.version,
-        **{
-            name: _readable(form.fields[name], getattr(conflict.current, name, ""))
-            for name in labels
-        },
-    )
-    submitted = {
-        name: _readable(form.fields[name], conflict.submitted.get(name, "")) for name in labels
-    }
-    readable = EditConflict(conflict.message, current=current, submitted=submitted)
-    return render_conflict(request, conflict=readable, form=form, labels=labels)
 
 
 # The journey --------------------------------------------------------------------------------
@@ -203,7 +169,7 @@ def journey_custody(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except EditConflict as conflict:
-            return _conflict(request, conflict, form)
+            return render_conflict(request, conflict=conflict, form=form)
         except ServiceError as error:
             show_service_error(form, error)
         else:
@@ -307,7 +273,7 @@ def _contact_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
         value = values.get(name)
         if name == "occurred_on" and isinstance(value, str):
             value = date.fromisoformat(value)
-        rows.append({"label": fields[name].label, "value": _readable(fields[name], value)})
+        rows.append({"label": fields[name].label, "value": readable(fields[name], value)})
     return rows
 
 
@@ -349,7 +315,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except EditConflict as conflict:
-            return _conflict(request, conflict, form)
+            return render_conflict(request, conflict=conflict, form=form)
         except ServiceError as error:
             show_service_error(form, error)
         else:
@@ -478,7 +444,7 @@ def partner_referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except EditConflict as conflict:
-            return _conflict(request, conflict, form)
+            return render_conflict(request, conflict=conflict, form=form)
         except ServiceError as error:
             show_service_error(form, error)
         else:

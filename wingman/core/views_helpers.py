@@ -2,6 +2,7 @@
 the edit-conflict screen, and one view serving both a full page and its htmx partial."""
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any, cast
 
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import formats
 
 from wingman.accounts.models import User
 from wingman.audit.services import record_denial
@@ -48,15 +50,32 @@ def show_service_error(form: forms.BaseForm, error: ServiceError) -> None:
     form.add_error(field, error.message)
 
 
+def readable(field: forms.Field | None, value: Any) -> Any:
+    """A stored or submitted value as a person reads it: choice labels, dates in words."""
+    choices = dict(getattr(field, "choices", None) or [])
+    if isinstance(value, list | tuple):
+        return ", ".join(str(choices.get(v, v)) for v in value)
+    if isinstance(value, date):
+        return formats.date_format(value, "j F Y")
+    if value is None:
+        return ""
+    if isinstance(value, str) and value in choices:
+        return str(choices[value])
+    return value
+
+
 def render_conflict(
-    request: HttpRequest, *, conflict: EditConflict, form: forms.BaseForm, labels: dict[str, str]
+    request: HttpRequest, *, conflict: EditConflict, form: forms.BaseForm
 ) -> HttpResponse:
-    """Both versions side by side: what is saved now, and what this person tried to save."""
+    """Both versions side by side, in words: what is saved now, and what this person tried to
+    save. The form keeps their entries, now based on the saved version."""
     rows = []
-    for name, label in labels.items():
-        saved = getattr(conflict.current, name, "")
-        mine = conflict.submitted.get(name, "")
-        rows.append({"label": label, "saved": saved, "mine": mine, "differs": saved != mine})
+    for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue
+        saved = readable(field, getattr(conflict.current, name, ""))
+        mine = readable(field, conflict.submitted.get(name, ""))
+        rows.append({"label": field.label, "saved": saved, "mine": mine, "differs": saved != mine})
     data = form.data.copy()  # type: ignore[attr-defined]
     data["version"] = str(conflict.current.version)
     form.data = data

@@ -71,8 +71,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except EditConflict as conflict:
-            labels = {n: str(form.fields[n].label) for n in form.fields if n != "version"}
-            return render_conflict(request, conflict=conflict, form=form, labels=labels)
+            return render_conflict(request, conflict=conflict, form=form)
         except ServiceError as error:
             show_service_error(form, error)
         else:
