@@ -227,6 +227,8 @@ def task_create(
     if data.get("due_on") is None:
         raise ServiceError("Enter the date it is due", field="due_on")
     assigned = data.get("assigned_to") or client.caseworker or actor
+    if data.get("assigned_to") and not (assigned.is_active and assigned.team_id == client.team_id):
+        raise ServiceError("Choose someone in the client's team", field="assigned_to_id")
 
     def create() -> Task:
         return audited_create(

@@ -307,9 +307,7 @@ def create_task(
     client = _client(request, client_id, audit=False)
     data = payload.model_dump(exclude={"assigned_to_id"})
     if payload.assigned_to_id is not None:
-        assignee = User.objects.filter(
-            pk=payload.assigned_to_id, is_active=True, team_id=client.team_id
-        ).first()
+        assignee = User.objects.filter(pk=payload.assigned_to_id).first()
         if assignee is None:
             raise ServiceError("Choose someone in the client's team", field="assigned_to_id")
         data["assigned_to"] = assignee

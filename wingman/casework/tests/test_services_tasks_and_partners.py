@@ -179,3 +179,21 @@ def test_client_casework_shows_nothing_out_of_scope(world, caseworker):
     other = world["clients"]["other_team"]
     found = selectors.client_casework(caseworker, other)
     assert found["journey"] is None and found["contacts"] == [] and found["tasks"] == []
+
+
+def test_a_task_cannot_be_given_to_someone_outside_the_clients_team(caseworker, own):
+    from wingman.core.testing import UserFactory
+
+    elsewhere = UserFactory(role=Role.CASEWORKER)
+    with pytest.raises(ServiceError, match="in the client's team"):
+        services.task_create(
+            actor=caseworker,
+            client=own,
+            data={
+                "kind": TaskKind.FOLLOW_UP,
+                "title": "x",
+                "due_on": today(),
+                "assigned_to": elsewhere,
+            },
+        )
+    assert not Task.objects.filter(title="x").exists()
