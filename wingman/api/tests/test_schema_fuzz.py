@@ -54,7 +54,7 @@ def test_no_generated_request_makes_a_server_error(served, tmp_path):
         actor=None, user=data["users"][Role.SENIOR_CASEWORKER], name="Schema fuzzing"
     )
     started = time.monotonic()
-    result = subprocess.run(  # noqa: S603 (our own virtualenv's executable)
+    result = subprocess.run(
         [
             str(SCHEMATHESIS),
             "run",
