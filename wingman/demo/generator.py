@@ -473,6 +473,7 @@ class DemoBuilder:
         password = make_password(DEMO_PASSWORD)
         joined = self.at(self.today - timedelta(days=365 * YEARS + 200), 9)
         pending: list[tuple[User, TeamPlan | None, float]] = []
+        staff_names: set[tuple[str, str]] = set()
 
         def person(
             role: str,
@@ -484,6 +485,9 @@ class DemoBuilder:
             **extra: Any,
         ) -> User:
             first, last, _ = self._person_name()
+            while (first, last) in staff_names:  # two staff of one name would confuse everyone
+                first, last, _ = self._person_name()
+            staff_names.add((first, last))
             if username is None:
                 username = self._username(first, last)
             else:
