@@ -4,9 +4,6 @@ from django.views.generic import RedirectView
 
 from wingman.api.api import api
 
-admin.site.site_header = "Wingman back office"
-admin.site.site_title = "Wingman back office"
-
 urlpatterns = [
     path("", include("wingman.core.urls")),
     path("", include("wingman.accounts.urls")),
