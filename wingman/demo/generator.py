@@ -974,6 +974,11 @@ class DemoBuilder:
                 else words.REFERRAL_REASONS[source]
             ),
             received_on=received_on,
+            cohort=Cohort.CUSTODY_LEAVERS
+            if in_custody
+            else Cohort.AT_RISK_OF_EXPLOITATION
+            if person.age < 18
+            else Cohort.COMMUNITY,
             state=state,
             created_by=taker,
             created_at=client.created_at,
@@ -1155,6 +1160,8 @@ class DemoBuilder:
         stream = None
         if state == ReferralState.ACCEPTED and unfunded_reason is None:
             stream, why = self._choose_stream(case.person, opened, end)
+            if stream is not None:
+                referral.cohort = stream.cohort
             if stream is None:
                 state, unfunded_reason = ReferralState.ACCEPTED_UNFUNDED, why
         if state == ReferralState.ACCEPTED_UNFUNDED and not unfunded_reason:

@@ -38,6 +38,7 @@ class ReferralForm(OnceOnlyMixin, GovukModelForm):
         model = Referral
         fields = [
             "source",
+            "cohort",
             "referrer_name",
             "referrer_organisation",
             "referrer_contact",
@@ -47,6 +48,7 @@ class ReferralForm(OnceOnlyMixin, GovukModelForm):
         widgets = {
             "received_on": DateInput(),
             "source": forms.RadioSelect,
+            "cohort": forms.RadioSelect,
             "reason": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {

@@ -67,6 +67,15 @@ class Referral(VersionedModel):
     )
     referrer_contact = models.CharField(_("referrer's phone or email"), max_length=150, blank=True)
     reason = models.TextField(_("reason for referral"))
+    cohort = models.CharField(
+        _("cohort"),
+        max_length=32,
+        choices=Cohort.choices,
+        blank=True,
+        help_text=_(
+            "Which group of young people this referral is about; funding streams are for one each."
+        ),
+    )
     received_on = models.DateField(_("date received"), default=date.today)
     state = models.CharField(
         _("state"), max_length=20, choices=ReferralState.choices, default=ReferralState.RECEIVED

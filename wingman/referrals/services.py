@@ -154,7 +154,9 @@ def referral_accept(
     fit = next(
         (
             f
-            for f in stream_fits(client=referral.client, cohort=None, on=timezone.localdate())
+            for f in stream_fits(
+                client=referral.client, cohort=referral.cohort or None, on=timezone.localdate()
+            )
             if f.stream.pk == stream.pk
         ),
         None,

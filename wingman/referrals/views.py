@@ -86,7 +86,9 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 
 
 def _decision_context(request: HttpRequest, referral: Referral) -> dict[str, Any]:
-    fits = stream_fits(client=referral.client, cohort=None, on=timezone.localdate())
+    fits = stream_fits(
+        client=referral.client, cohort=referral.cohort or None, on=timezone.localdate()
+    )
     return {"referral": referral, "client": referral.client, "fits": fits}
 
 

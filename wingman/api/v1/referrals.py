@@ -15,7 +15,7 @@ from wingman.casework.choices import Stage
 from wingman.core.errors import ServiceError
 from wingman.core.once import once
 from wingman.people.models import Client
-from wingman.referrals.choices import ReferralState, Source
+from wingman.referrals.choices import Cohort, ReferralState, Source
 from wingman.referrals.models import FundingStream, Referral, ReferralQuerySet
 from wingman.referrals.services import (
     referral_accept,
@@ -54,6 +54,7 @@ class ReferralOut(Schema):
     referrer_organisation: str
     referrer_contact: str
     reason: str
+    cohort: str
     received_on: date
     state: str
     funding_stream_id: int | None
@@ -90,6 +91,9 @@ class ReferralIn(InputSchema):
     referrer_organisation: Referrer = ""
     referrer_contact: Referrer = ""
     reason: Reason
+    cohort: Cohort | None = Field(
+        None, description="Custody leavers, community or at risk of exploitation, if known"
+    )
     received_on: date | None = Field(None, description="Today if not given; not in the future")
 
     @model_validator(mode="after")
@@ -126,6 +130,7 @@ def referral_data(referral: Referral) -> dict[str, Any]:
         "referrer_organisation": referral.referrer_organisation,
         "referrer_contact": referral.referrer_contact,
         "reason": referral.reason,
+        "cohort": referral.cohort,
         "received_on": referral.received_on,
         "state": referral.state,
         "funding_stream_id": referral.funding_stream_id,

@@ -185,3 +185,12 @@ def test_a_team_lead_cannot_allocate_to_another_team(db):
         services.client_allocate(
             actor=lead, client=ClientFactory(team=lead.team, created_by=lead), caseworker=elsewhere
         )
+
+
+def test_a_community_referral_does_not_fit_a_custody_leavers_stream(caseworker, referral, stream):
+    referral.cohort = "community"
+    referral.save()
+    with pytest.raises(ServiceError, match="custody leavers"):
+        services.referral_accept(
+            actor=caseworker, referral=referral, stream=stream, stage=Stage.COMMUNITY
+        )
