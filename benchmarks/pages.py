@@ -121,7 +121,7 @@ def run_child(scale: str, requests: int, kind: str) -> dict[str, dict[str, float
         cwd=ROOT,
         env=env,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
