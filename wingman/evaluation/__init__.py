@@ -1,0 +1,371 @@
+"""Impact evaluation: the effect of the service on the people who got it.
+
+``evaluate`` estimates the average treatment effect on the treated (ATT) from one table holding
+treated and comparison rows, the way the Ministry of Justice's Justice Data Lab does it:
+propensity score matching.
+
+1. A logistic regression gives each person's propensity score, the modelled chance of getting
+   the service given the covariates (``propensity``).
+2. Each treated person is matched to the nearest comparison people on the logit of that score,
+   within a caliper, after dropping treated people outside the comparison group's range
+   (``matching``).
+3. A balance table shows whether matching made the groups alike (``balance``).
+4. The ATT is the matched difference in outcomes, with a 95% interval from the Abadie-Imbens
+   (2006) variance for matching estimators (``estimate``).
+
+The result says plainly when the numbers cannot carry a conclusion: too few matched treated
+people, poor balance after matching, or too little overlap between the groups.
+
+This package does not use Django; it needs only numpy, scipy and pandas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from wingman.evaluation.balance import SMD_THRESHOLD, balance_table
+from wingman.evaluation.errors import EvaluationInputError
+from wingman.evaluation.estimate import VARIANCE_METHOD, VARIANCE_NEIGHBOURS, estimate_att
+from wingman.evaluation.matching import SortedComparison, match
+from wingman.evaluation.propensity import RIDGE_LAMBDA, fit_propensity
+from wingman.evaluation.result import EvaluationResult
+
+__all__ = [
+    "MAX_UNMATCHED_SHARE",
+    "MIN_MATCHED_TREATED",
+    "EvaluationInputError",
+    "EvaluationResult",
+    "evaluate",
+]
+
+# Fewer matched treated people than this and no conclusion is drawn.
+MIN_MATCHED_TREATED = 30
+# If more than this share of treated people is left out (common support or caliper), the
+# groups overlap too little for a conclusion.
+MAX_UNMATCHED_SHARE = 0.10
+DEFAULT_OUTCOME_LABEL = "had the outcome"
+
+type Data = pd.DataFrame | Mapping[str, Any]
+
+
+def _first_row(mask: NDArray[np.bool_]) -> int:
+    return int(np.flatnonzero(mask)[0])
+
+
+def _numeric_column(data: Data, name: str, n_rows: int) -> NDArray[np.float64]:
+    """Return a column as float64, or raise naming the first row that is missing or not a number."""
+    if name not in data:
+        raise EvaluationInputError("column not found in the data", column=name)
+    raw = data[name]
+    if isinstance(raw, np.ndarray) and raw.dtype.kind in "fiub" and raw.ndim == 1:
+        # Fast path for numeric arrays: only missing or infinite values need looking for.
+        fast = np.asarray(raw, dtype=np.float64)
+        if len(fast) == n_rows and np.isfinite(fast).all():
+            return np.ascontiguousarray(fast)
+    series = raw if isinstance(raw, pd.Series) else pd.Series(np.asarray(raw))
+    if len(series) != n_rows:
+        raise EvaluationInputError(
+            f"has {len(series)} values but other columns have {n_rows}", column=name
+        )
+    if series.dtype == bool:
+        series = series.astype(np.float64)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        not_number = np.zeros(n_rows, dtype=bool)
+    else:
+        coerced = pd.to_numeric(series, errors="coerce")
+        values = coerced.to_numpy(dtype=np.float64, na_value=np.nan)
+        not_number = (np.isnan(values) & series.notna().to_numpy()).astype(bool)
+    missing = np.isnan(values) & ~not_number
+    infinite = np.isinf(values)
+    problem = not_number | missing | infinite
+    if problem.any():
+        row = _first_row(problem)
+        shown = series.iloc[row]
+        if missing[row]:
+            raise EvaluationInputError("missing value", column=name, row=row)
+        if infinite[row]:
+            raise EvaluationInputError(
+                f"value '{shown}' is not a finite number", column=name, row=row
+            )
+        raise EvaluationInputError(f"value '{shown}' is not a number", column=name, row=row)
+    return np.ascontiguousarray(values)
+
+
+def _check_settings(ratio: int, caliper: float | None) -> None:
+    if isinstance(ratio, bool) or not isinstance(ratio, int | np.integer):
+        raise EvaluationInputError(f"ratio must be a whole number, not {ratio!r}")
+    if ratio < 1:
+        raise EvaluationInputError(f"ratio must be at least 1, not {ratio}")
+    if caliper is not None and not (np.isfinite(caliper) and caliper > 0):
+        raise EvaluationInputError(f"caliper must be greater than 0, not {caliper}")
+
+
+def _rows_in(data: Data) -> int:
+    if isinstance(data, pd.DataFrame):
+        return len(data.index)
+    if not isinstance(data, Mapping) or not data:
+        raise EvaluationInputError("data must be a pandas DataFrame or a dict of columns")
+    return len(next(iter(data.values())))
+
+
+def _whole(rate: float) -> int:
+    """Round a rate to a whole number per 100, halves up."""
+    return int(np.floor(100.0 * rate + 0.5))
+
+
+def _format_difference(value: float, binary: bool) -> str:
+    if binary:
+        return f"{100.0 * value:+.1f} percentage points"
+    return f"{value:+.3g}"
+
+
+def _conclusion(est: Any, binary: bool) -> str:
+    noun = "rate of the outcome" if binary else "average outcome"
+    diff = _format_difference(est.estimate, binary)
+    low = _format_difference(est.ci_low, binary)
+    high = _format_difference(est.ci_high, binary)
+    detail = f"difference {diff}, 95% interval {low} to {high}, p = {est.p_value:.3g}"
+    if est.p_value < 0.05:
+        direction = "lower" if est.estimate < 0 else "higher"
+        return (
+            f"The matched comparison suggests that people who got the service had a {direction} "
+            f"{noun} than similar people who did not ({detail}). The difference is "
+            "statistically significant at the 5% level."
+        )
+    return (
+        "The matched comparison found no statistically significant difference at the 5% level "
+        f"between people who got the service and similar people who did not ({detail}). This "
+        "does not show that the service had no effect: the interval gives the range of effects "
+        "the data are consistent with."
+    )
+
+
+def evaluate(
+    data: Data,
+    *,
+    treatment: str,
+    outcome: str,
+    covariates: Sequence[str],
+    ratio: int = 1,
+    replace: bool = True,
+    caliper: float | None = 0.2,
+    outcome_label: str = DEFAULT_OUTCOME_LABEL,
+    progress: Callable[[str], None] | None = None,
+) -> EvaluationResult:
+    """Estimate the effect of the service on the treated by propensity score matching.
+
+    ``data`` is a pandas DataFrame or a dict of equal-length arrays. ``treatment`` names a 0/1
+    column (1 = got the service), ``outcome`` a numeric column and ``covariates`` the columns
+    the groups are matched on. Each treated person is matched to ``ratio`` comparison people,
+    ``replace`` says whether a comparison person may be used more than once, and ``caliper``
+    is the widest allowed match in standard deviations of the logit of the propensity score
+    (the pooled SD, sqrt((s_t^2 + s_c^2) / 2), as recommended by Austin, 2011); None means no
+    caliper. ``outcome_label`` completes the sentence "for every 100 people ..., N ___" for a
+    0/1 outcome. ``progress``, if given, is called with a short message at each stage.
+
+    Raises ``EvaluationInputError`` for data or settings that cannot be used.
+    """
+    _check_settings(ratio, caliper)
+    covariates = list(covariates)
+    if not covariates:
+        raise EvaluationInputError("at least one covariate is needed")
+    seen: set[str] = set()
+    for name in covariates:
+        if name in seen:
+            raise EvaluationInputError("listed twice as a covariate", column=name)
+        seen.add(name)
+    for role, name in (("treatment", treatment), ("outcome", outcome)):
+        if name in seen:
+            raise EvaluationInputError(f"is the {role} and cannot also be a covariate", column=name)
+    if treatment == outcome:
+        raise EvaluationInputError("is given as both the treatment and the outcome", column=outcome)
+    n_rows = _rows_in(data)
+    for name in [treatment, outcome, *covariates]:
+        if name not in data:
+            raise EvaluationInputError("column not found in the data", column=name)
+    if n_rows == 0:
+        raise EvaluationInputError("the data have no rows")
+
+    treat_values = _numeric_column(data, treatment, n_rows)
+    not_binary = (treat_values != 0.0) & (treat_values != 1.0)
+    if not_binary.any():
+        row = _first_row(not_binary)
+        raise EvaluationInputError(
+            f"value '{treat_values[row]:g}' is not 0 or 1 (1 = got the service)",
+            column=treatment,
+            row=row,
+        )
+    treated = treat_values == 1.0
+    n_treated = int(treated.sum())
+    n_comparison = n_rows - n_treated
+    if n_treated == 0:
+        raise EvaluationInputError("no treated rows (value 1)", column=treatment)
+    if n_comparison == 0:
+        raise EvaluationInputError("no comparison rows (value 0)", column=treatment)
+    y = _numeric_column(data, outcome, n_rows)
+    xt = np.empty((len(covariates), n_rows), dtype=np.float64)
+    for j, name in enumerate(covariates):
+        xt[j] = _numeric_column(data, name, n_rows)
+
+    say = progress or (lambda _message: None)
+    warnings: list[str] = []
+
+    say("fitting propensity model...")
+    fit = fit_propensity(xt, treated, covariates)
+    warnings.extend(fit.warnings)
+    idx_t = np.flatnonzero(treated)
+    idx_c = np.flatnonzero(~treated)
+    logit_t = fit.logits[idx_t]
+    logit_c = fit.logits[idx_c]
+
+    say("matching...")
+    var_t = float(logit_t.var(ddof=1)) if n_treated > 1 else 0.0
+    var_c = float(logit_c.var(ddof=1)) if n_comparison > 1 else 0.0
+    logit_sd = float(np.sqrt((var_t + var_c) / 2.0))
+    caliper_width = None if caliper is None else float(caliper) * logit_sd
+    sorted_c = SortedComparison(logit_c)
+    matches = match(
+        logit_t,
+        logit_c,
+        ratio=int(ratio),
+        replace=replace,
+        caliper_width=caliper_width,
+        comparison=sorted_c,
+    )
+    n_matched = len(matches.matched_treated)
+
+    say("balance...")
+    balance = balance_table(
+        xt,
+        covariates,
+        treated,
+        idx_t[matches.matched_treated],
+        idx_c[matches.control_rows],
+        matches.control_weight,
+    )
+
+    say("interval...")
+    est = estimate_att(y[idx_t], y[idx_c], matches, sorted_c)
+
+    refuse = False
+    if matches.n_outside_support:
+        share = matches.n_outside_support / n_treated
+        warnings.append(
+            f"{matches.n_outside_support} of {n_treated} treated people ({share:.1%}) had a "
+            "propensity score outside the range of the comparison group and were left out "
+            "(common support)."
+        )
+    if matches.n_no_match:
+        share = matches.n_no_match / n_treated
+        reason = (
+            f"within the caliper ({caliper_width:.3g} on the logit scale)"
+            if caliper_width is not None
+            else "still available (every comparison person had been used)"
+        )
+        warnings.append(
+            f"{matches.n_no_match} of {n_treated} treated people ({share:.1%}) had no "
+            f"comparison person {reason} and were left out."
+        )
+    unmatched_share = (n_treated - n_matched) / n_treated
+    if unmatched_share > MAX_UNMATCHED_SHARE:
+        refuse = True
+        warnings.append(
+            f"{unmatched_share:.0%} of treated people could not be matched (more than "
+            f"{MAX_UNMATCHED_SHARE:.0%}): the groups overlap too little, and the estimate "
+            "describes only the people who were matched. No conclusion is drawn."
+        )
+    if n_matched == 0:
+        refuse = True
+        warnings.append("No treated person could be matched, so there is no estimate.")
+    elif n_matched < MIN_MATCHED_TREATED:
+        refuse = True
+        warnings.append(
+            f"Only {n_matched} treated people were matched; at least {MIN_MATCHED_TREATED} are "
+            "needed before drawing a conclusion. No conclusion is drawn."
+        )
+    poor = [row for row in balance if row.imbalanced]
+    if n_matched and poor:
+        refuse = True
+        listed = ", ".join(f"{row.covariate} (SMD {row.smd_after:+.2f})" for row in poor)
+        warnings.append(
+            f"After matching the groups still differ on: {listed}. Balance is poor (a "
+            f"standardised mean difference above {SMD_THRESHOLD} in size), so like is not "
+            "being compared with like. No conclusion is drawn."
+        )
+
+    rate_treated = rate_comparison = None
+    statement = None
+    if est.binary and n_matched:
+        rate_treated = est.mean_treated
+        rate_comparison = est.mean_comparison
+        statement = (
+            f"For every 100 people like these who got the service, {_whole(rate_treated)} "
+            f"{outcome_label}; for every 100 similar people who did not, "
+            f"{_whole(rate_comparison)}."
+        )
+    conclusion = None if refuse else _conclusion(est, est.binary)
+
+    return EvaluationResult(
+        estimate=est.estimate,
+        ci_low=est.ci_low,
+        ci_high=est.ci_high,
+        p_value=est.p_value,
+        std_error=est.std_error,
+        n_treated=n_treated,
+        n_treated_matched=n_matched,
+        n_comparison=n_comparison,
+        n_comparison_matched=len(matches.control_rows),
+        n_outside_support=matches.n_outside_support,
+        n_no_match_within_caliper=matches.n_no_match,
+        balance=[row.to_dict() for row in balance],
+        warnings=warnings,
+        parameters={
+            "ratio": int(ratio),
+            "replace": bool(replace),
+            "caliper": caliper_width,
+            "caliper_sd_units": None if caliper is None else float(caliper),
+            "caliper_sd": "pooled SD of the logit, sqrt((s_t^2 + s_c^2) / 2) (Austin, 2011)",
+            "logit_sd": logit_sd,
+            "propensity_method": "logistic regression (Newton-Raphson), intercept included",
+            "matching_method": (
+                "nearest neighbour on the logit of the propensity score, "
+                + (
+                    "with replacement"
+                    if replace
+                    else "without replacement, greedy, treated in descending score order"
+                )
+                + "; ties by distance then data order; common support trimming"
+            ),
+            "balance_method": (
+                "standardised mean difference, pooled SD of the unmatched groups "
+                "sqrt((s_t^2 + s_c^2) / 2) before and after; flagged above "
+                f"{SMD_THRESHOLD}"
+            ),
+            "variance_method": VARIANCE_METHOD,
+            "variance_neighbours": VARIANCE_NEIGHBOURS,
+            "min_matched_treated": MIN_MATCHED_TREATED,
+            "max_unmatched_share": MAX_UNMATCHED_SHARE,
+            "outcome_label": outcome_label,
+        },
+        rate_treated=rate_treated,
+        rate_comparison=rate_comparison,
+        statement=statement,
+        conclusion=conclusion,
+        variance_method=VARIANCE_METHOD,
+        propensity={
+            "intercept": fit.intercept,
+            "coefficients": fit.coefficients,
+            "covariates_used": fit.covariates_used,
+            "covariates_dropped": fit.covariates_dropped,
+            "converged": fit.converged,
+            "iterations": fit.iterations,
+            "ridge_penalty": fit.penalty if fit.separation else 0.0,
+            "ridge_penalty_if_separated": RIDGE_LAMBDA,
+        },
+    )

@@ -1,0 +1,253 @@
+"""Command line: ``python -m wingman.evaluation COHORT.csv --treatment COL --outcome COL ...``.
+
+Reads a CSV file with one row per person, runs ``evaluate`` and prints a short report (text) or
+one JSON object. Bad input gets a one-line error on standard error and exit code 2; line
+numbers count the header as line 1, so the first person is on line 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+import pandas as pd
+
+from wingman.evaluation import DEFAULT_OUTCOME_LABEL, evaluate
+from wingman.evaluation.errors import EvaluationInputError
+from wingman.evaluation.result import EvaluationResult
+
+# Above this many comparison rows, progress messages are shown (unless --quiet).
+PROGRESS_COMPARISON_ROWS = 100_000
+# Files larger than this get a "reading" message (unless --quiet).
+PROGRESS_FILE_BYTES = 20_000_000
+HEADER_LINES = 1
+
+
+class InputProblem(Exception):
+    """A problem with the input, reported as one line and exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and raise instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InputProblem(message)
+
+
+def _ratio(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _caliper(text: str) -> float | None:
+    if text.strip().lower() == "none":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number or 'none', not '{text}'") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be greater than 0, not {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser."""
+    parser = _Parser(
+        prog="python -m wingman.evaluation",
+        description=(
+            "Estimate the effect of the service on the people who got it (average treatment "
+            "effect on the treated) by propensity score matching."
+        ),
+    )
+    parser.add_argument("cohort", metavar="COHORT.csv", help="CSV file, one row per person")
+    parser.add_argument("--treatment", required=True, help="0/1 column: 1 = got the service")
+    parser.add_argument("--outcome", required=True, help="numeric outcome column")
+    parser.add_argument("--covariates", required=True, help="comma-separated covariate columns")
+    parser.add_argument("--ratio", type=_ratio, default=1, help="matches per treated person")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--replace",
+        dest="replace",
+        action="store_true",
+        default=True,
+        help="a comparison person may be matched more than once (default)",
+    )
+    group.add_argument(
+        "--no-replace",
+        dest="replace",
+        action="store_false",
+        help="each comparison person is matched at most once",
+    )
+    parser.add_argument(
+        "--caliper",
+        type=_caliper,
+        default=0.2,
+        help="widest match, in SDs of the logit of the score (default 0.2; 'none' for none)",
+    )
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--quiet", action="store_true", help="no progress messages")
+    parser.add_argument(
+        "--outcome-label",
+        default=DEFAULT_OUTCOME_LABEL,
+        help=f"word(s) for the outcome in the summary (default '{DEFAULT_OUTCOME_LABEL}')",
+    )
+    return parser
+
+
+def _read(path: str, needed: list[str], quiet: bool, err: TextIO) -> pd.DataFrame:
+    """Read the needed columns of the CSV file, turning every reading problem into one line."""
+    if not os.path.exists(path):
+        raise InputProblem(f"{path}: file not found")
+    if os.path.isdir(path):
+        raise InputProblem(f"{path}: is a directory, not a file")
+    try:
+        if not quiet and os.path.getsize(path) > PROGRESS_FILE_BYTES:
+            print(f"reading {path}...", file=err)
+        header = pd.read_csv(path, nrows=0)
+        columns = [str(c) for c in header.columns]
+        for name in needed:
+            if name not in columns:
+                shown = ", ".join(columns[:20]) + (", ..." if len(columns) > 20 else "")
+                raise InputProblem(f"{path}: column '{name}' not found (columns: {shown})")
+        return pd.read_csv(path, usecols=needed, low_memory=False)
+    except pd.errors.EmptyDataError:
+        raise InputProblem(f"{path}: file is empty") from None
+    except PermissionError:
+        raise InputProblem(f"{path}: cannot be read (permission denied)") from None
+    except UnicodeDecodeError:
+        raise InputProblem(f"{path}: is not a readable text (CSV) file") from None
+    except pd.errors.ParserError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "cannot be parsed"
+        raise InputProblem(f"{path}: not a valid CSV file ({first})") from None
+    except OSError as exc:
+        raise InputProblem(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _number(value: float | None, digits: int = 3) -> str:
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"{value:.{digits}g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.2e}"
+
+
+def render_text(result: EvaluationResult, treatment: str, outcome: str) -> str:
+    """Return a short readable report."""
+    p = result.parameters
+    lines = [
+        "Impact evaluation: propensity score matching (average effect on the treated)",
+        f"Outcome: {outcome}   Treatment: {treatment}",
+        f"Treated: {result.n_treated} (matched {result.n_treated_matched});  "
+        f"comparison: {result.n_comparison} (used {result.n_comparison_matched})",
+    ]
+    caliper = (
+        f"caliper {p['caliper_sd_units']:g} SD of the logit ({_number(p['caliper'])})"
+        if p["caliper"] is not None
+        else "no caliper"
+    )
+    lines.append(
+        f"Matching: 1:{p['ratio']} {'with' if p['replace'] else 'without'} replacement, {caliper}"
+    )
+    if result.n_outside_support or result.n_no_match_within_caliper:
+        lines.append(
+            f"Left out: {result.n_outside_support} outside common support, "
+            f"{result.n_no_match_within_caliper} with no match"
+        )
+    lines.append(
+        f"Effect on the treated: {_number(result.estimate)}  "
+        f"(95% interval {_number(result.ci_low)} to {_number(result.ci_high)}, "
+        f"p = {_number(result.p_value)})"
+    )
+    if result.rate_treated is not None and result.rate_comparison is not None:
+        lines.append(
+            f"Rates: treated {100 * result.rate_treated:.1f}%, matched comparison "
+            f"{100 * result.rate_comparison:.1f}%"
+        )
+    if result.statement:
+        lines.append(result.statement)
+    lines.append(f"Interval: {result.variance_method}.")
+    lines.append("")
+    if result.conclusion:
+        lines.append(f"Conclusion: {result.conclusion}")
+    else:
+        lines.append("Conclusion: none can be drawn from these numbers (see warnings).")
+    if result.warnings:
+        lines.append("")
+        lines.append("Warnings:")
+        lines.extend(f"  - {w}" for w in result.warnings)
+    lines.append("")
+    lines.append("Balance (standardised mean difference; * = above 0.1 in size after matching):")
+    width = max([len("covariate")] + [len(str(row["covariate"])) for row in result.balance])
+    lines.append(f"  {'covariate':<{width}}  {'before':>8}  {'after':>8}")
+    for row in result.balance:
+        flag = " *" if row["imbalanced"] else ""
+        lines.append(
+            f"  {row['covariate']:<{width}}  {_smd(row['smd_before'])}  "
+            f"{_smd(row['smd_after'])}{flag}"
+        )
+    return "\n".join(lines)
+
+
+def _smd(value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return f"{'n/a':>8}"
+    return f"{value:>+8.3f}"
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the command line tool; returns the exit code."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = build_parser().parse_args(list(argv) if argv is not None else None)
+        covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
+        if not covariates:
+            raise InputProblem("--covariates: give at least one column name")
+        needed = list(dict.fromkeys([args.treatment, args.outcome, *covariates]))
+        frame = _read(args.cohort, needed, args.quiet, err)
+        if len(frame) == 0:
+            raise InputProblem(f"{args.cohort}: no data rows after the header")
+        treated_rows = None
+        if args.treatment in frame:
+            treated_rows = pd.to_numeric(frame[args.treatment], errors="coerce").eq(1).sum()
+        n_comparison = len(frame) - int(treated_rows or 0)
+        show_progress = not args.quiet and n_comparison > PROGRESS_COMPARISON_ROWS
+
+        def progress(message: str) -> None:
+            if show_progress:
+                print(message, file=err, flush=True)
+
+        try:
+            result = evaluate(
+                frame,
+                treatment=args.treatment,
+                outcome=args.outcome,
+                covariates=covariates,
+                ratio=args.ratio,
+                replace=args.replace,
+                caliper=args.caliper,
+                outcome_label=args.outcome_label,
+                progress=progress,
+            )
+        except EvaluationInputError as exc:
+            offset = HEADER_LINES + 1
+            raise InputProblem(f"{args.cohort}: {exc.describe(line_offset=offset)}") from None
+    except InputProblem as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2, allow_nan=False), file=out)
+    else:
+        print(render_text(result, args.treatment, args.outcome), file=out)
+    return 0

@@ -1,0 +1,242 @@
+"""The command line: a report for good input, one clear line and exit code 2 for bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wingman.evaluation import cli
+
+COLUMNS = ["--treatment", "treated", "--outcome", "reoffended", "--covariates", "age,priors"]
+
+
+def write_cohort(path: Path, n_t: int = 200, n_c: int = 2000, seed: int = 0) -> Path:
+    rng = np.random.default_rng(seed)
+    n = n_t + n_c
+    age = rng.normal(25, 5, n)
+    priors = rng.poisson(3, n).astype(float)
+    treated = np.r_[np.ones(n_t, int), np.zeros(n_c, int)]
+    age[:n_t] -= 2
+    reoffended = (rng.random(n) < 0.4).astype(int)
+    pd.DataFrame(
+        {"treated": treated, "reoffended": reoffended, "age": age, "priors": priors}
+    ).to_csv(path, index=False)
+    return path
+
+
+def run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(argv, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_one_line_error(code: int, out: str, err: str, *parts: str) -> None:
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: ")
+    for part in parts:
+        assert part in lines[0], (part, lines[0])
+
+
+def test_text_report(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    code, out, err = run([str(path), *COLUMNS, "--outcome-label", "reoffended"])
+    assert code == 0, err
+    assert "Effect on the treated" in out
+    assert "95% interval" in out
+    assert "For every 100 people like these who got the service," in out
+    assert "reoffended;" in out
+    assert "Abadie-Imbens (2006)" in out
+    assert "Balance" in out and "age" in out and "priors" in out
+    assert "Conclusion:" in out
+    assert err == ""
+
+
+def test_json_report_is_one_object(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    code, out, _ = run([str(path), *COLUMNS, "--format", "json", "--ratio", "2", "--no-replace"])
+    assert code == 0
+    data = json.loads(out)
+    assert data["parameters"]["ratio"] == 2
+    assert data["parameters"]["replace"] is False
+    assert data["n_treated"] == 200
+    assert "had the outcome" in data["statement"]
+    assert data["variance_method"].startswith("Abadie-Imbens (2006)")
+
+
+def test_caliper_none(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    code, out, _ = run([str(path), *COLUMNS, "--format", "json", "--caliper", "none"])
+    assert code == 0
+    assert json.loads(out)["parameters"]["caliper"] is None
+
+
+def test_progress_and_quiet(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli, "PROGRESS_COMPARISON_ROWS", 100)
+    path = write_cohort(tmp_path / "cohort.csv")
+    code, _, err = run([str(path), *COLUMNS])
+    assert code == 0
+    for stage in ["fitting propensity model...", "matching...", "balance...", "interval..."]:
+        assert stage in err
+    code, _, err = run([str(path), *COLUMNS, "--quiet"])
+    assert code == 0
+    assert err == ""
+
+
+def test_small_run_is_silent(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    _, _, err = run([str(path), *COLUMNS])
+    assert err == ""
+
+
+def test_module_entry_point(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    ok = subprocess.run(
+        [sys.executable, "-m", "wingman.evaluation", str(path), *COLUMNS, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["n_comparison"] == 2000
+    bad = subprocess.run(
+        [sys.executable, "-m", "wingman.evaluation", str(tmp_path / "nope.csv"), *COLUMNS],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+    assert bad.stderr.strip() == f"error: {tmp_path / 'nope.csv'}: file not found"
+
+
+def edit_csv(path: Path, line: int, column: str, value: str) -> None:
+    """Set one cell, addressed by file line number (header is line 1)."""
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[line - 1].split(",")
+    cells[header.index(column)] = value
+    lines[line - 1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_missing_file(tmp_path):
+    assert_one_line_error(*run([str(tmp_path / "missing.csv"), *COLUMNS]), "file not found")
+
+
+def test_unreadable_file(tmp_path):
+    assert_one_line_error(*run([str(tmp_path), *COLUMNS]), "is a directory")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xfe\x00\x81\x82" * 50)
+    code, out, err = run([str(binary), *COLUMNS])
+    assert_one_line_error(code, out, err, str(binary))
+
+
+def test_empty_file(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert_one_line_error(*run([str(empty), *COLUMNS]), "file is empty")
+
+
+def test_header_only(tmp_path):
+    path = tmp_path / "header.csv"
+    path.write_text("treated,reoffended,age,priors\n")
+    assert_one_line_error(*run([str(path), *COLUMNS]), "no data rows")
+
+
+def test_missing_column(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    argv = [str(path), "--treatment", "treated", "--outcome", "reoffended"]
+    code, out, err = run([*argv, "--covariates", "age,ethnicity"])
+    assert_one_line_error(code, out, err, "column 'ethnicity' not found")
+
+
+def test_non_numeric_value(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    edit_csv(path, 7, "age", "twenty")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "column 'age'", "line 7", "'twenty' is not a number"
+    )
+
+
+def test_missing_value(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    edit_csv(path, 12, "priors", "")
+    assert_one_line_error(*run([str(path), *COLUMNS]), "column 'priors'", "line 12", "missing")
+
+
+def test_missing_treatment_value(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    edit_csv(path, 2, "treated", "")
+    assert_one_line_error(*run([str(path), *COLUMNS]), "column 'treated'", "line 2", "missing")
+
+
+def test_no_treated_rows(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv", n_t=0)
+    assert_one_line_error(*run([str(path), *COLUMNS]), "column 'treated'", "no treated rows")
+
+
+def test_no_comparison_rows(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv", n_c=0)
+    assert_one_line_error(*run([str(path), *COLUMNS]), "column 'treated'", "no comparison rows")
+
+
+def test_treatment_not_zero_one(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    edit_csv(path, 9, "treated", "2")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "column 'treated'", "line 9", "'2' is not 0 or 1"
+    )
+    path = write_cohort(tmp_path / "cohort2.csv")
+    edit_csv(path, 4, "treated", "yes")
+    assert_one_line_error(*run([str(path), *COLUMNS]), "column 'treated'", "line 4", "'yes'")
+
+
+def test_outcome_not_numeric(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    edit_csv(path, 30, "reoffended", "yes")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "column 'reoffended'", "line 30", "'yes' is not a number"
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "text"),
+    [
+        (["--ratio", "0"], "--ratio: must be at least 1"),
+        (["--ratio", "-2"], "--ratio: must be at least 1"),
+        (["--ratio", "two"], "--ratio: must be a whole number"),
+        (["--caliper", "0"], "--caliper: must be greater than 0"),
+        (["--caliper", "-0.1"], "--caliper: must be greater than 0"),
+        (["--caliper", "wide"], "--caliper: must be a number"),
+        (["--format", "xml"], "--format"),
+    ],
+)
+def test_bad_settings(tmp_path, extra, text):
+    path = write_cohort(tmp_path / "cohort.csv")
+    assert_one_line_error(*run([str(path), *COLUMNS, *extra]), text)
+
+
+def test_missing_required_argument(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    assert_one_line_error(*run([str(path), "--outcome", "reoffended"]), "--treatment")
+
+
+def test_package_does_not_import_django():
+    code = (
+        "import sys, wingman.evaluation, wingman.evaluation.cli, wingman.evaluation.ogrs3, "
+        "wingman.evaluation.expected; "
+        "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,116 @@
+"""The propensity model: agreement with statsmodels, and the awkward cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+
+from wingman.evaluation import propensity
+from wingman.evaluation.propensity import fit_propensity
+
+
+def logistic_data(seed, n, p=3):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, p)) * [1.0, 5.0, 0.1][:p] + [0.0, 40.0, 2.0][:p]
+    lin = -1.0 + 0.8 * (x[:, 0]) - 0.05 * (x[:, 1] - 40) + 3.0 * (x[:, 2] - 2)
+    treated = rng.random(n) < 1 / (1 + np.exp(-lin))
+    return x, treated
+
+
+def statsmodels_params(x, treated):
+    return sm.Logit(treated.astype(float), sm.add_constant(x)).fit(disp=0, tol=1e-12).params
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_agrees_with_statsmodels(seed):
+    x, treated = logistic_data(seed, 600)
+    fit = fit_propensity(x.T, treated, ["a", "b", "c"])
+    expected = statsmodels_params(x, treated)
+    got = np.r_[fit.intercept, [fit.coefficients[k] for k in ["a", "b", "c"]]]
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
+    assert fit.converged
+    assert fit.warnings == []
+    lin = expected[0] + x @ expected[1:]
+    np.testing.assert_allclose(fit.logits, lin, atol=1e-6)
+    np.testing.assert_allclose(fit.scores, 1 / (1 + np.exp(-lin)), atol=1e-7)
+
+
+def test_large_data_path_agrees_with_statsmodels(monkeypatch):
+    # Force the "fit on a sample, then finish on everything" path on a modest data set.
+    monkeypatch.setattr(propensity, "LARGE_ROWS", 1000)
+    monkeypatch.setattr(propensity, "SAMPLE_COMPARISON_ROWS", 500)
+    x, treated = logistic_data(7, 8000)
+    fit = fit_propensity(x.T, treated, ["a", "b", "c"])
+    expected = statsmodels_params(x, treated)
+    got = np.r_[fit.intercept, [fit.coefficients[k] for k in ["a", "b", "c"]]]
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
+
+
+def test_constant_covariate_dropped_with_warning():
+    x, treated = logistic_data(3, 400)
+    x = np.c_[x, np.full(len(x), 7.0)]
+    fit = fit_propensity(x.T, treated, ["a", "b", "c", "region"])
+    assert fit.covariates_dropped == ["region"]
+    assert any("region" in w and "same value" in w for w in fit.warnings)
+    expected = statsmodels_params(x[:, :3], treated)
+    assert fit.coefficients["a"] == pytest.approx(expected[1], abs=1e-6)
+
+
+def test_collinear_covariate_dropped_with_warning():
+    x, treated = logistic_data(4, 400)
+    combo = 2 * x[:, 0] - x[:, 1] + 3
+    x = np.c_[x[:, 0], combo, x[:, 1], x[:, 2], x[:, 0]]
+    fit = fit_propensity(x.T, treated, ["a", "combo", "b", "c", "a_copy"])
+    # The later of the redundant covariates are dropped: b is a combination of a and combo.
+    assert fit.covariates_dropped == ["b", "a_copy"]
+    assert any("collinear" in w and "b" in w and "a_copy" in w for w in fit.warnings)
+    assert fit.converged
+    assert np.all(np.isfinite(fit.logits))
+
+
+def test_complete_separation_uses_ridge_and_names_covariate():
+    rng = np.random.default_rng(5)
+    n = 300
+    noise = rng.normal(size=n)
+    score = rng.normal(size=n)
+    treated = score > 0.8
+    fit = fit_propensity(np.vstack([noise, score]), treated, ["noise", "score"])
+    assert fit.separation
+    assert fit.penalty == propensity.RIDGE_LAMBDA
+    assert any("score" in w and "ridge" in w for w in fit.warnings)
+    assert not any("noise" in w.split("using:")[-1].split(".")[0] for w in fit.warnings)
+    assert np.all(np.isfinite(fit.logits))
+    assert np.all((fit.scores > 0) & (fit.scores < 1))
+    # The penalised fit is finite and still driven by the separating covariate.
+    assert fit.coefficients["score"] > 5 * abs(fit.coefficients["noise"])
+
+
+def test_quasi_separation_binary_covariate():
+    rng = np.random.default_rng(6)
+    n = 500
+    flag = (rng.random(n) < 0.5).astype(float)
+    other = rng.normal(size=n)
+    treated = (flag == 1) & (rng.random(n) < 0.3)
+    fit = fit_propensity(np.vstack([other, flag]), treated, ["other", "flag"])
+    assert fit.separation
+    assert any("flag" in w for w in fit.warnings)
+    assert np.all(np.isfinite(fit.logits))
+
+
+def test_shape_checked():
+    with pytest.raises(ValueError):
+        fit_propensity(np.zeros((3, 10)), np.zeros(10, dtype=bool), ["a", "b"])
+
+
+def test_separation_on_large_data_path(monkeypatch):
+    monkeypatch.setattr(propensity, "LARGE_ROWS", 1000)
+    monkeypatch.setattr(propensity, "SAMPLE_COMPARISON_ROWS", 500)
+    rng = np.random.default_rng(9)
+    n = 6000
+    x = rng.normal(size=(3, n))
+    treated = x[1] > 1.5
+    fit = fit_propensity(x, treated, ["a", "b", "c"])
+    assert fit.separation
+    assert any("using: b." in w for w in fit.warnings)
+    assert np.all(np.isfinite(fit.logits))
