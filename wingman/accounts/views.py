@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout, user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wingman.audit.models import AuditEvent
 from wingman.audit.services import record_security
+from wingman.core.views_helpers import safe_next
 
 from .forms import CodeForm, SignInForm
 from .models import User
@@ -35,12 +35,6 @@ def _describe_windows(user: User) -> str:
     if not windows:
         return "No licensed hours are set for your account. Ask your manager."
     return "Your licensed hours are: " + "; ".join(str(w) for w in windows) + "."
-
-
-def _safe_next(request: HttpRequest, value: str | None) -> str:
-    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, request.is_secure()):
-        return value
-    return "/"
 
 
 @sensitive_post_parameters("password")
@@ -72,11 +66,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             )
         elif not settings.WINGMAN_TWO_FACTOR_REQUIRED:
             staff_sign_in(request=request, user=user)
-            return redirect(_safe_next(request, request.GET.get("next")))
+            return redirect(safe_next(request))
         else:
             request.session.cycle_key()
             request.session[PENDING] = user.pk
-            request.session[NEXT] = _safe_next(request, request.GET.get("next"))
+            request.session[NEXT] = safe_next(request)
             if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 return redirect("accounts:code")
             return redirect("accounts:set-up-code")

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wingman.accounts import permissions
@@ -23,6 +22,7 @@ from wingman.core.views_helpers import (
     readable,
     render_conflict,
     role_required,
+    safe_next,
     show_service_error,
 )
 from wingman.people.models import Client
@@ -51,18 +51,6 @@ CHECKLIST_ORDER = {item: n for n, item in enumerate(ChecklistItem.values)}
 
 def _client_url(client_id: int) -> str:
     return reverse("people:detail", args=[client_id])
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    """`next` if it is a path on this site, otherwise `fallback`."""
-    value = request.POST.get("next") or request.GET.get("next") or ""
-    if (
-        value.startswith("/")
-        and not value.startswith("//")
-        and url_has_allowed_host_and_scheme(value, {request.get_host()}, request.is_secure())
-    ):
-        return value
-    return fallback
 
 
 # The journey --------------------------------------------------------------------------------
@@ -369,7 +357,7 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     task = access_object(Task, request.user, pk)
     services.task_complete(actor=actor_of(request), task=task)
     messages.success(request, f"Task done: {task.title}")
-    return redirect(_safe_next(request, _client_url(task.client_id)))
+    return redirect(safe_next(request, _client_url(task.client_id)))
 
 
 @role_required(permissions.works_with_clients)

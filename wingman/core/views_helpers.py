@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from wingman.accounts.models import User
 from wingman.audit.services import record_denial
@@ -43,6 +44,18 @@ def role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
 def actor_of(request: HttpRequest) -> User:
     """The signed-in member of staff (views behind `role_required` always have one)."""
     return cast(User, request.user)
+
+
+def safe_next(request: HttpRequest, fallback: str = "/") -> str:
+    """The `next` parameter if it is a path on this site, otherwise `fallback`."""
+    value = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        value.startswith("/")
+        and not value.startswith("//")
+        and url_has_allowed_host_and_scheme(value, {request.get_host()}, request.is_secure())
+    ):
+        return value
+    return fallback
 
 
 def show_service_error(form: forms.BaseForm, error: ServiceError) -> None:
