@@ -32,7 +32,7 @@ from wingman.evaluation.balance import SMD_THRESHOLD, balance_table
 from wingman.evaluation.errors import EvaluationInputError
 from wingman.evaluation.estimate import VARIANCE_METHOD, VARIANCE_NEIGHBOURS, estimate_att
 from wingman.evaluation.matching import SortedComparison, match
-from wingman.evaluation.propensity import RIDGE_LAMBDA, fit_propensity
+from wingman.evaluation.propensity import RIDGE_LAMBDA, fit_propensity, summarise_columns
 from wingman.evaluation.result import EvaluationResult
 
 __all__ = [
@@ -62,11 +62,13 @@ def _numeric_column(data: Data, name: str, n_rows: int) -> NDArray[np.float64]:
     if name not in data:
         raise EvaluationInputError("column not found in the data", column=name)
     raw = data[name]
-    if isinstance(raw, np.ndarray) and raw.dtype.kind in "fiub" and raw.ndim == 1:
-        # Fast path for numeric arrays: only missing or infinite values need looking for.
-        fast = np.asarray(raw, dtype=np.float64)
-        if len(fast) == n_rows and np.isfinite(fast).all():
-            return np.ascontiguousarray(fast)
+    plain = raw.to_numpy() if isinstance(raw, pd.Series) else raw
+    if isinstance(plain, np.ndarray) and plain.dtype.kind in "fiub" and plain.ndim == 1:
+        # Fast path for numeric arrays (a float column is used without copying). A sum is
+        # finite only if every value is, so one pass finds any missing or infinite value.
+        fast = np.asarray(plain, dtype=np.float64)
+        if len(fast) == n_rows and np.isfinite(np.add.reduce(fast)):
+            return fast
     series = raw if isinstance(raw, pd.Series) else pd.Series(np.asarray(raw))
     if len(series) != n_rows:
         raise EvaluationInputError(
@@ -209,20 +211,18 @@ def evaluate(
     if n_comparison == 0:
         raise EvaluationInputError("no comparison rows (value 0)", column=treatment)
     y = _numeric_column(data, outcome, n_rows)
-    xt = np.empty((len(covariates), n_rows), dtype=np.float64)
-    for j, name in enumerate(covariates):
-        xt[j] = _numeric_column(data, name, n_rows)
+    columns = [_numeric_column(data, name, n_rows) for name in covariates]
 
     say = progress or (lambda _message: None)
     warnings: list[str] = []
 
     say("fitting propensity model...")
-    fit = fit_propensity(xt, treated, covariates)
+    summary = summarise_columns(columns)
+    fit = fit_propensity(columns, treated, covariates, summary=summary)
     warnings.extend(fit.warnings)
     idx_t = np.flatnonzero(treated)
-    idx_c = np.flatnonzero(~treated)
     logit_t = fit.logits[idx_t]
-    logit_c = fit.logits[idx_c]
+    logit_c = fit.logits[~treated]
 
     say("matching...")
     var_t = float(logit_t.var(ddof=1)) if n_treated > 1 else 0.0
@@ -242,16 +242,17 @@ def evaluate(
 
     say("balance...")
     balance = balance_table(
-        xt,
+        columns,
         covariates,
         treated,
         idx_t[matches.matched_treated],
-        idx_c[matches.control_rows],
+        np.flatnonzero(~treated)[matches.control_rows],
         matches.control_weight,
+        summary=summary,
     )
 
     say("interval...")
-    est = estimate_att(y[idx_t], y[idx_c], matches, sorted_c)
+    est = estimate_att(y[idx_t], y[~treated], matches, sorted_c)
 
     refuse = False
     if matches.n_outside_support:

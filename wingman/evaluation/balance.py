@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from wingman.evaluation.propensity import ColumnSummary, summarise_columns
+
 SMD_THRESHOLD = 0.1
 
 FloatArray = NDArray[np.float64]
@@ -61,18 +63,21 @@ def _smd(diff: float, denominator: float) -> float:
 
 
 def balance_table(
-    xt: FloatArray,
+    xt: FloatArray | Sequence[FloatArray],
     names: Sequence[str],
     treated: NDArray[np.bool_],
     matched_treated: IntArray,
     matched_control: IntArray,
     control_weight: FloatArray,
+    *,
+    summary: ColumnSummary | None = None,
 ) -> list[BalanceRow]:
     """Compute the balance table.
 
-    ``xt`` holds one covariate per row (shape (p, n)); ``treated`` marks the treated columns.
-    ``matched_treated`` and ``matched_control`` are row numbers into the full data, and
-    ``control_weight`` the weight of each matched comparison row.
+    ``xt`` holds one covariate per row (shape (p, n), or p arrays of length n); ``treated``
+    marks the treated columns. ``matched_treated`` and ``matched_control`` are row numbers into
+    the full data, and ``control_weight`` the weight of each matched comparison row.
+    ``summary`` may pass in each covariate's mean and sum of squares over all rows.
     """
     t = np.asarray(treated, dtype=np.float64)
     n = len(t)
@@ -82,15 +87,14 @@ def balance_table(
     weight_sum = float(weight.sum())
     rows: list[BalanceRow] = []
     treated_rows = np.flatnonzero(t)
+    if summary is None:
+        summary = summarise_columns(
+            [np.asarray(xt[j], dtype=np.float64) for j in range(len(names))]
+        )
     for j, name in enumerate(names):
         col = xt[j]
-        mean_all = float(col.mean())
-        sq_all = float(col @ col)
-        var_all_sum = sq_all - n * mean_all**2
-        if var_all_sum < 1e-6 * sq_all:
-            # Large mean relative to spread: use a second, centred pass to avoid cancellation.
-            d = col - mean_all
-            var_all_sum = float(d @ d)
+        mean_all = float(summary.mean[j])
+        var_all_sum = float(summary.sum_squares[j])
         in_t = col[treated_rows]
         mean_t = float(in_t.mean()) if n_t else float("nan")
         ss_t = float(((in_t - mean_t) ** 2).sum()) if n_t else 0.0

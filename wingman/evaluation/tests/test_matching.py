@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from wingman.evaluation.estimate import estimate_att
-from wingman.evaluation.matching import SortedComparison, match
+from wingman.evaluation.matching import SortedComparison, match, sort_stably
 
 
 def brute_force(logit_t, logit_c, ratio, replace, caliper_width, common_support=True):
@@ -148,3 +148,39 @@ def test_sorted_comparison_walks_ties_in_data_order():
     rows, dist = sc.nearest(np.array([1.6]), 5)
     assert rows.tolist() == [[4, 0, 2, 1, 3]]
     assert dist[0, 0] == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(
+    "kind", ["distinct", "rounded", "mostly_equal", "two_values", "tiny_range", "constant"]
+)
+def test_bucketed_sort_agrees_with_a_plain_stable_sort(kind):
+    rng = np.random.default_rng(21)
+    n = 150_000  # above the size where the bucketed sort is used
+    values = {
+        "distinct": rng.normal(size=n) * 1.3 - 4.0,
+        "rounded": np.round(rng.normal(size=n), 2),
+        "mostly_equal": np.where(rng.random(n) < 0.9, -2.5, rng.normal(size=n)),
+        "two_values": rng.choice([-1.0, 3.0], size=n),
+        "tiny_range": 1.0 + rng.normal(size=n) * 1e-14,
+        "constant": np.full(n, 0.25),
+    }[kind]
+    order = np.empty(n, dtype=np.int64)
+    ordered = np.empty(n)
+    sort_stably(values, order, ordered)
+    expected = np.argsort(values, kind="stable")
+    np.testing.assert_array_equal(order, expected)
+    np.testing.assert_array_equal(ordered, values[expected])
+
+
+def test_large_comparison_group_matches_like_brute_force_on_ties():
+    # The bucketed sort path, with many exact ties, gives the same matches as a plain search.
+    rng = np.random.default_rng(22)
+    logit_c = np.round(rng.normal(size=120_000), 3)
+    logit_t = np.round(rng.normal(size=50), 3) + 0.0005
+    sc = SortedComparison(logit_c)
+    rows, dist = sc.nearest(logit_t, 3)
+    for i, x in enumerate(logit_t):
+        gap = np.abs(logit_c - x)
+        expected = np.lexsort((np.arange(len(logit_c)), gap))[:3]
+        assert rows[i].tolist() == expected.tolist()
+        np.testing.assert_array_equal(dist[i], gap[expected])

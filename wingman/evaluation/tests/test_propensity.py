@@ -114,3 +114,48 @@ def test_separation_on_large_data_path(monkeypatch):
     assert fit.separation
     assert any("using: b." in w for w in fit.warnings)
     assert np.all(np.isfinite(fit.logits))
+
+
+def test_design_read_in_many_blocks_gives_the_same_fit(monkeypatch):
+    x, treated = logistic_data(11, 1000)
+    whole = fit_propensity(x.T, treated, ["a", "b", "c"])
+    monkeypatch.setattr(propensity, "BLOCK_ROWS", 97)  # ten full blocks and a part block
+    blocks = fit_propensity(x.T, treated, ["a", "b", "c"])
+    np.testing.assert_allclose(blocks.logits, whole.logits, rtol=1e-12, atol=1e-12)
+    assert blocks.coefficients == pytest.approx(whole.coefficients, rel=1e-10)
+
+
+def test_columns_may_be_passed_as_separate_arrays():
+    x, treated = logistic_data(12, 500)
+    as_matrix = fit_propensity(x.T, treated, ["a", "b", "c"])
+    as_columns = fit_propensity([x[:, 0], x[:, 1], x[:, 2]], treated, ["a", "b", "c"])
+    np.testing.assert_array_equal(as_columns.logits, as_matrix.logits)
+
+
+def test_covariate_constant_in_the_sample_but_not_in_the_data(monkeypatch):
+    # A rare flag seen only in comparison rows that the evenly spaced sample skips. The sample
+    # (which holds every treated row) would call it constant, but it is not dropped: on all
+    # rows it marks people who never got the service, which is separation, and is named.
+    monkeypatch.setattr(propensity, "LARGE_ROWS", 1000)
+    monkeypatch.setattr(propensity, "SAMPLE_COMPARISON_ROWS", 500)
+    x, treated = logistic_data(13, 8000)
+    comparison = np.flatnonzero(~treated)
+    stride = len(comparison) // 500  # the sample takes every stride-th comparison row
+    rare = np.zeros(len(treated))
+    rare[comparison[1::stride][:40]] = 1.0
+    assert rare[comparison[::stride]].sum() == 0
+    fit = fit_propensity(np.c_[x, rare].T, treated, ["a", "b", "c", "rare"])
+    assert fit.covariates_dropped == []
+    assert fit.separation
+    assert any("using: rare." in w for w in fit.warnings)
+    assert np.all(np.isfinite(fit.logits))
+
+
+def test_logistic_matches_scipy_and_saturates_without_warnings():
+    from scipy.special import expit
+
+    eta = np.r_[np.linspace(-40, 40, 801), -800.0, 800.0, 0.0]
+    with np.errstate(all="raise"):
+        got = propensity.logistic(eta)
+    np.testing.assert_allclose(got, expit(eta), rtol=1e-15, atol=0)
+    assert got[-3] == 0.0 and got[-2] == 1.0
