@@ -19,7 +19,7 @@ comparison logits before any matching is done.
 
 from __future__ import annotations
 
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,8 +64,8 @@ def sort_stably(values: FloatArray, order_out: IntArray, sorted_out: FloatArray)
     def bucket_of(position: int) -> int:
         return int((float(nearly_sorted[position]) - low) * scale)
 
-    # Split at the first position of the middle value's bucket (keys never fall along the
-    # nearly sorted values, so a binary search finds it).
+    # Split at the first position of the middle value's bucket. Bucket numbers never go down
+    # along the nearly sorted values, so a binary search finds it.
     middle_bucket = bucket_of(n // 2)
     lo_pos, hi_pos = 0, n // 2
     while lo_pos < hi_pos:
@@ -80,10 +80,10 @@ def sort_stably(values: FloatArray, order_out: IntArray, sorted_out: FloatArray)
         np.take(bucket_order[first:last], within, out=order_out[first:last])
         np.take(nearly_sorted[first:last], within, out=sorted_out[first:last])
 
-    helper = threading.Thread(target=finish, args=(lo_pos, n), name="sort-upper-buckets")
-    helper.start()
-    finish(0, lo_pos)
-    helper.join()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sort") as helper:
+        upper = helper.submit(finish, lo_pos, n)
+        finish(0, lo_pos)
+        upper.result()  # raises here anything that went wrong on the helper thread
 
 
 class SortedComparison:
