@@ -96,7 +96,21 @@ def database_for(scale: str, kind: str) -> str:
     return f"sqlite:///{path}"
 
 
+def create_postgres_database(url: str) -> None:
+    """Create the database a URL names, on its server, unless it exists."""
+    import psycopg
+    from psycopg import sql
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def run_child(scale: str, requests: int, kind: str) -> dict[str, dict[str, float]]:
+    if kind == "postgres":
+        create_postgres_database(database_for(scale, kind))
     env = dict(
         os.environ,
         DATABASE_URL=database_for(scale, kind),
