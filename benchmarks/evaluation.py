@@ -267,6 +267,9 @@ def main() -> None:
     parser.add_argument("--causalml-at-every-size", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
+        "--data-dir", type=Path, default=DATA_DIR, help="where the generated data are kept"
+    )
+    parser.add_argument(
         "--evaluate", default="wingman.evaluation:evaluate", help="module:function to time"
     )
     parser.add_argument("--pythonpath", action="append", default=[], help=argparse.SUPPRESS)
@@ -282,7 +285,7 @@ def main() -> None:
     if sizes[-1] > args.comparison:
         parser.error("--scaling sizes must not exceed --comparison")
     print(f"Generating (or reusing) data: {args.treated:,} treated, {args.comparison:,} comparison")
-    data = generate(args.treated, args.comparison, args.seed, DATA_DIR)
+    data = generate(args.treated, args.comparison, args.seed, args.data_dir)
 
     causalml_ready, causalml_note = (False, "skipped (--skip-causalml)")
     if not args.skip_causalml:
