@@ -3,8 +3,10 @@
 
     .venv/bin/python benchmarks/pages.py [--scales 1,100] [--requests 60] [--database sqlite]
 
-Each scale is measured in its own process against its own database (built once with
-`seed_demo --scale N` and kept under var/bench/); this script prints both and their ratios.
+Each scale is measured in its own process against its own database, built once with
+`seed_demo --scale N` and kept: SQLite files under var/bench/, or with `--database postgres`
+databases bench_1, bench_100, ... created on the server that BENCH_DATABASE_URL names (for a
+throwaway one, `scripts/pg start DIR` prints a URL). This script prints both and their ratios.
 The goals: query counts do not grow with the data, and p95 at 100x is within 1.3x of 1x.
 """
 
@@ -151,7 +153,7 @@ def main() -> None:
         "--database",
         choices=["sqlite", "postgres"],
         default="sqlite",
-        help="postgres: BENCH_DATABASE_URL names a server; one database per scale",
+        help="postgres: BENCH_DATABASE_URL names a server; a database per scale, made if missing",
     )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
