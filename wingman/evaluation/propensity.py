@@ -157,13 +157,6 @@ class _Design:
             total += block @ block.T
         return total * np.outer(self.unscale, self.unscale)
 
-    def linear_predictor(self, beta: FloatArray, out: FloatArray) -> FloatArray:
-        """Write beta . z for every row into ``out``."""
-        scaled = beta * self.unscale
-        for start, stop, block in self.blocks():
-            np.dot(scaled, block, out=out[start:stop])
-        return out
-
     def likelihood_pass(
         self,
         beta: FloatArray,
@@ -344,10 +337,9 @@ def _fit(
         case_weight=case_weight,
     )
     if not start.converged:
-        # The sample holds every treated row, so a fit that fails on it signals separation;
-        # the caller then refits with the ridge penalty.
-        design.linear_predictor(start.beta, logits_out)
-        return start
+        # The sample can be separated where the data are not: a rare covariate whose few
+        # comparison rows the sample happens to miss. Only the full data can tell.
+        return _newton(design, treated, logits_out, penalty=penalty, max_iter=max_iter, tol=tol)
     finish = _newton(
         design,
         treated,

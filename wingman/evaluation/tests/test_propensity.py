@@ -151,6 +151,28 @@ def test_covariate_constant_in_the_sample_but_not_in_the_data(monkeypatch):
     assert np.all(np.isfinite(fit.logits))
 
 
+def test_rare_covariate_the_sample_separates_is_fitted_on_all_rows(monkeypatch):
+    # A rare flag held by many treated people and by a few comparison people, all of whom the
+    # evenly spaced sample skips: the sample alone is separated, the data are not.
+    monkeypatch.setattr(propensity, "LARGE_ROWS", 1000)
+    monkeypatch.setattr(propensity, "SAMPLE_COMPARISON_ROWS", 500)
+    x, treated = logistic_data(14, 8000)
+    rng = np.random.default_rng(14)
+    comparison = np.flatnonzero(~treated)
+    stride = len(comparison) // 500
+    rare = np.zeros(len(treated))
+    rare[treated & (rng.random(len(treated)) < 0.3)] = 1.0
+    rare[comparison[1::stride][:12]] = 1.0
+    assert rare[comparison[::stride]].sum() == 0
+    x = np.c_[x, rare]
+    fit = fit_propensity(x.T, treated, ["a", "b", "c", "rare"])
+    assert not fit.separation and fit.converged
+    assert fit.warnings == []
+    expected = statsmodels_params(x, treated)
+    got = np.r_[fit.intercept, [fit.coefficients[k] for k in ["a", "b", "c", "rare"]]]
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
+
+
 def test_logistic_matches_scipy_and_saturates_without_warnings():
     from scipy.special import expit
 
