@@ -15,14 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wingman.accounts import permissions
 from wingman.audit.services import record_list
 from wingman.core.access import access_object
-from wingman.core.errors import EditConflict, ServiceError
+from wingman.core.errors import ServiceError
 from wingman.core.views_helpers import (
     actor_of,
     page_or_partial,
     readable,
-    render_conflict,
     role_required,
     safe_next,
+    save_edit,
     show_service_error,
 )
 from wingman.people.models import Client
@@ -149,20 +149,20 @@ def journey_custody(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(journey, name) for name in CUSTODY_FIELDS}
     form = CustodyForm(request.POST or None, initial={**initial, "version": journey.version})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.journey_update_custody(
+        done = save_edit(
+            request,
+            form,
+            lambda version: services.journey_update_custody(
                 actor=actor_of(request),
                 journey=journey,
                 changes={name: form.cleaned_data[name] for name in CUSTODY_FIELDS},
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            return render_conflict(request, conflict=conflict, form=form)
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            messages.success(request, "Custody details saved")
-            return redirect("casework:journey", pk=journey.pk)
+                expected_version=version,
+            ),
+            saved="Custody details saved",
+            then=reverse("casework:journey", args=[journey.pk]),
+        )
+        if done:
+            return done
     context = {
         "form": form,
         "client": journey.client,
@@ -295,20 +295,20 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(contact, name) for name in ContactForm.field_order}
     form = ContactEditForm(request.POST or None, initial={**initial, "version": contact.version})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_edit(
+        done = save_edit(
+            request,
+            form,
+            lambda version: services.contact_edit(
                 actor=actor_of(request),
                 contact=contact,
                 data=form.contact_data(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            return render_conflict(request, conflict=conflict, form=form)
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            messages.success(request, "Contact saved; the earlier version is kept")
-            return redirect("casework:contact-detail", pk=contact.pk)
+                expected_version=version,
+            ),
+            saved="Contact saved; the earlier version is kept",
+            then=reverse("casework:contact-detail", args=[contact.pk]),
+        )
+        if done:
+            return done
     context = {
         "form": form,
         "client": contact.client,
@@ -423,21 +423,21 @@ def partner_referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"status": made.status, "outcome": made.outcome, "version": made.version},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_referral_update(
+        done = save_edit(
+            request,
+            form,
+            lambda version: services.partner_referral_update(
                 actor=actor_of(request),
                 partner_referral=made,
                 status=form.cleaned_data["status"],
                 outcome=form.cleaned_data["outcome"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            return render_conflict(request, conflict=conflict, form=form)
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            messages.success(request, f"Partner referral updated: {made}")
-            return redirect(_client_url(made.client_id))
+                expected_version=version,
+            ),
+            saved=f"Partner referral updated: {made}",
+            then=_client_url(made.client_id),
+        )
+        if done:
+            return done
     context = {
         "form": form,
         "client": made.client,

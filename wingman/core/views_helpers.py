@@ -1,5 +1,6 @@
 """What every page view shares: role checks that log refusals, service errors shown on the form,
-the edit-conflict screen, and one view serving both a full page and its htmx partial."""
+the edit-conflict screen, saving an edit made from an earlier version, and one view serving both
+a full page and its htmx partial."""
 
 from collections.abc import Callable
 from datetime import date
@@ -7,10 +8,11 @@ from functools import wraps
 from typing import Any, cast
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -98,6 +100,31 @@ def render_conflict(
         {"rows": rows, "form": form, "message": conflict.message, "current": conflict.current},
         status=409,
     )
+
+
+def save_edit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[int], object],
+    *,
+    saved: str,
+    then: str,
+) -> HttpResponse | None:
+    """Save an edit from a valid form that carries the version it was made from.
+
+    `save` is called with that version. A newer saved version gives the 409 conflict screen; a
+    refusal from the service goes on the form, and None is returned so the view shows it again;
+    success says `saved` and redirects to `then`.
+    """
+    try:
+        save(form.cleaned_data["version"])
+    except EditConflict as conflict:
+        return render_conflict(request, conflict=conflict, form=form)
+    except ServiceError as error:
+        show_service_error(form, error)
+        return None
+    messages.success(request, saved)
+    return redirect(then)
 
 
 def page_or_partial(

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -11,8 +12,8 @@ from wingman.accounts import permissions
 from wingman.audit.services import record_list
 from wingman.casework.selectors import client_casework
 from wingman.core.access import access_object
-from wingman.core.errors import EditConflict, ServiceError
-from wingman.core.views_helpers import actor_of, render_conflict, role_required, show_service_error
+from wingman.core.errors import ServiceError
+from wingman.core.views_helpers import actor_of, role_required, save_edit, show_service_error
 from wingman.referrals.selectors import allocatable_caseworkers, caseloads
 from wingman.referrals.services import client_allocate
 
@@ -63,20 +64,20 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields if name != "version"}
-        try:
-            client_update(
+        done = save_edit(
+            request,
+            form,
+            lambda version: client_update(
                 actor=actor_of(request),
                 client=client,
                 changes=changes,
-                expected_version=form.cleaned_data["version"] or 0,
-            )
-        except EditConflict as conflict:
-            return render_conflict(request, conflict=conflict, form=form)
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            messages.success(request, "Client details saved")
-            return redirect("people:detail", pk=client.pk)
+                expected_version=version or 0,
+            ),
+            saved="Client details saved",
+            then=reverse("people:detail", args=[client.pk]),
+        )
+        if done:
+            return done
     return render(request, "people/client_edit.html", {"client": client, "form": form})
 
 
