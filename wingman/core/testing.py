@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from wingman.accounts.choices import Role
 from wingman.accounts.models import Borough, Organisation, Team, User
-from wingman.casework.choices import Stage
-from wingman.casework.models import Journey
+from wingman.casework.choices import PartnerType, Stage, TaskKind
+from wingman.casework.models import Contact, Journey, PartnerReferral, Task
 from wingman.people.models import Client
 from wingman.referrals.choices import Cohort, ReferralState, Source
 from wingman.referrals.models import FundingStream, Referral
@@ -159,6 +159,34 @@ def world() -> dict[str, Any]:
         "colleague": colleague,
         "clients": clients,
     }
+
+
+def give_casework(client: Client, author: User, journey: Journey | None = None) -> None:
+    """Give a client one contact, one task and one partner referral, kept on the client as
+    `contact`, `task` and `partner_referral` (for tests that need a record of each kind)."""
+    client.contact = Contact.objects.create(  # type: ignore[attr-defined]
+        client=client,
+        journey=journey,
+        occurred_on=date.today(),
+        minutes=30,
+        contact_type="phone",
+        author=author,
+    )
+    client.task = Task.objects.create(  # type: ignore[attr-defined]
+        client=client,
+        kind=TaskKind.FOLLOW_UP,
+        title="Ring back",
+        due_on=date.today(),
+        assigned_to=author,
+        created_by=author,
+    )
+    client.partner_referral = PartnerReferral.objects.create(  # type: ignore[attr-defined]
+        client=client,
+        partner_type=PartnerType.TRAINING,
+        partner_name="Course",
+        made_on=date.today(),
+        created_by=author,
+    )
 
 
 def sign_in(client: Any, user: User) -> None:

@@ -14,9 +14,9 @@ from wingman.accounts.models import ApiToken, hash_token
 from wingman.api.api import api
 from wingman.api.tests.conftest import ApiClient
 from wingman.audit.models import AccessEvent
-from wingman.casework.choices import PartnerType, Stage, TaskKind
-from wingman.casework.models import Contact, Journey, PartnerReferral, Task
-from wingman.core.testing import FundingStreamFactory, ReferralFactory
+from wingman.casework.choices import Stage
+from wingman.casework.models import Journey
+from wingman.core.testing import FundingStreamFactory, ReferralFactory, give_casework
 from wingman.core.tests.test_scope import EXPECTED as SCOPE
 
 RELATIONS = ["own", "same_team", "other_team", "other_borough"]
@@ -185,28 +185,7 @@ def _furnish(world: dict[str, Any]) -> None:
     for client in world["clients"].values():
         client.stream = stream
         client.referral = ReferralFactory(client=client, created_by=author)
-        client.contact = Contact.objects.create(
-            client=client,
-            occurred_on=date.today(),
-            minutes=30,
-            contact_type="phone",
-            author=author,
-        )
-        client.task = Task.objects.create(
-            client=client,
-            kind=TaskKind.FOLLOW_UP,
-            title="Ring back",
-            due_on=date.today(),
-            assigned_to=author,
-            created_by=author,
-        )
-        client.partner_referral = PartnerReferral.objects.create(
-            client=client,
-            partner_type=PartnerType.TRAINING,
-            partner_name="Course",
-            made_on=date.today(),
-            created_by=author,
-        )
+        give_casework(client, author)
 
 
 def _key_for(user: Any) -> str:

@@ -3,7 +3,6 @@
 URL is added without a row here."""
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
@@ -11,9 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from wingman.accounts import permissions
 from wingman.accounts.choices import Role
-from wingman.casework.choices import PartnerType, TaskKind
-from wingman.casework.models import Contact, PartnerReferral, Task
-from wingman.core.testing import ReferralFactory, sign_in
+from wingman.core.testing import ReferralFactory, give_casework, sign_in
 from wingman.core.tests.test_scope import EXPECTED as SCOPE
 
 RELATIONS = ["own", "same_team", "other_team", "other_borough"]
@@ -110,29 +107,7 @@ def _furnish(world: dict[str, Any]) -> None:
     for client in world["clients"].values():
         client.journey = client.journeys.get()
         client.open_referral = ReferralFactory(client=client, created_by=author)
-        client.contact = Contact.objects.create(
-            client=client,
-            journey=client.journey,
-            occurred_on=date.today(),
-            minutes=30,
-            contact_type="phone",
-            author=author,
-        )
-        client.task = Task.objects.create(
-            client=client,
-            kind=TaskKind.FOLLOW_UP,
-            title="Ring back",
-            due_on=date.today(),
-            assigned_to=author,
-            created_by=author,
-        )
-        client.partner_referral = PartnerReferral.objects.create(
-            client=client,
-            partner_type=PartnerType.TRAINING,
-            partner_name="Course",
-            made_on=date.today(),
-            created_by=author,
-        )
+        give_casework(client, author, client.journey)
 
 
 def _call(http: Any, method: str, url: str) -> Any:
