@@ -220,9 +220,10 @@ def evaluate(
     summary = summarise_columns(columns)
     fit = fit_propensity(columns, treated, covariates, summary=summary)
     warnings.extend(fit.warnings)
+    comparison = ~treated
     idx_t = np.flatnonzero(treated)
     logit_t = fit.logits[idx_t]
-    logit_c = fit.logits[~treated]
+    logit_c = fit.logits[comparison]
 
     say("matching...")
     var_t = float(logit_t.var(ddof=1)) if n_treated > 1 else 0.0
@@ -246,13 +247,13 @@ def evaluate(
         covariates,
         treated,
         idx_t[matches.matched_treated],
-        np.flatnonzero(~treated)[matches.control_rows],
+        np.flatnonzero(comparison)[matches.control_rows],
         matches.control_weight,
         summary=summary,
     )
 
     say("interval...")
-    est = estimate_att(y[idx_t], y[~treated], matches, sorted_c)
+    est = estimate_att(y[idx_t], y[comparison], matches, sorted_c)
 
     refuse = False
     if matches.n_outside_support:
