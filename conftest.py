@@ -3,6 +3,6 @@ import pytest
 
 @pytest.fixture
 def world(db):
-    from wingman.core.testing import world as build
+    from testing.factories import world as build
 
     return build()

@@ -35,10 +35,10 @@ def measure(requests: int) -> dict[str, dict[str, float]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
+    from testing.helpers import sign_in
     from wingman.accounts.models import User
     from wingman.casework.selectors import caseload_of
     from wingman.core.models import FormSubmission
-    from wingman.core.testing import sign_in
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]

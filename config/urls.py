@@ -6,11 +6,12 @@ from wingman.api.api import api
 
 urlpatterns = [
     path("", include("wingman.core.urls")),
+    path("", include("wingman.home.urls")),
     path("", include("wingman.accounts.urls")),
     path("clients/", include("wingman.people.urls")),
     path("referrals/", include("wingman.referrals.urls")),
     path("", include("wingman.casework.urls")),
-    path("audit/", include("wingman.audit.urls")),
+    path("audit/", include("wingman.oversight.urls")),
     path("api/", api.urls),
     # The back office signs in through the same two-factor sign-in as everything else.
     path(

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "wingman.referrals",
     "wingman.casework",
     "wingman.reports",
+    "wingman.oversight",
+    "wingman.home",
     "wingman.api",
     "wingman.demo",
 ]
@@ -82,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wingman.core.context_processors.service",
+                "wingman.accounts.context_processors.service",
             ],
         },
     },
@@ -117,7 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 # Sessions: 30 minutes idle (the cookie is renewed on each request), 10 hours at most in all.

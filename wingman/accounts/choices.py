@@ -1,4 +1,4 @@
-"""Staff roles. What each role may see and do is decided in wingman.core.scope and permissions."""
+"""Staff roles. What each role may see is decided in `scope`, what it may do in `permissions`."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role, Weekday
+from .scope import ReferenceQuerySet
 
 
 class Organisation(models.Model):
@@ -26,6 +27,10 @@ class Organisation(models.Model):
         return self.name
 
 
+class BoroughQuerySet(ReferenceQuerySet):
+    organisation_path = "organisation_id"
+
+
 class Borough(models.Model):
     """A local authority area that commissions, funds and evaluates its own part of the service."""
 
@@ -33,6 +38,8 @@ class Borough(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="boroughs"
     )
     name = models.CharField(_("name"), max_length=100)
+
+    objects = BoroughQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("borough")
@@ -46,11 +53,17 @@ class Borough(models.Model):
         return self.name
 
 
+class TeamQuerySet(ReferenceQuerySet):
+    organisation_path = "borough__organisation_id"
+
+
 class Team(models.Model):
     """A team of caseworkers, led by a senior caseworker, working in one borough."""
 
     borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("name"), max_length=100)
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team")

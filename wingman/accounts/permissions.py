@@ -1,10 +1,9 @@
-"""What each role may do, beyond which clients it sees (that is wingman.core.scope)."""
+"""What each role may do, beyond which clients it sees (that is wingman.accounts.scope)."""
 
 from typing import Any
 
-from wingman.core.scope import Scope, scope_of
-
 from .choices import Role
+from .scope import Scope, scope_of
 
 # Roles that work with client records at all.
 CLIENT_ROLES = frozenset(

@@ -11,9 +11,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from testing.factories import PASSWORD, UserFactory
+from testing.helpers import audit_triggers_lifted_on_sqlite as lift_audit_triggers
 from wingman.accounts.models import User
-from wingman.core.testing import PASSWORD, UserFactory
-from wingman.core.testing import audit_triggers_lifted_on_sqlite as lift_audit_triggers
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -5,15 +5,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from wingman.accounts.choices import Role
-from wingman.casework.choices import Stage
-from wingman.core.testing import (
+from testing.factories import (
     BoroughFactory,
     ClientFactory,
     FundingStreamFactory,
     JourneyFactory,
     TeamFactory,
 )
+from wingman.accounts.choices import Role
+from wingman.casework.choices import Stage
 
 from .conftest import assert_accessible, sign_in, staff, today
 

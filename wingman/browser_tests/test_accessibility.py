@@ -7,10 +7,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
-from wingman.accounts.choices import Role
-from wingman.casework import services as casework
-from wingman.casework.choices import ContactType, PartnerType, Pathway, Stage, TaskKind
-from wingman.core.testing import (
+from testing.factories import (
     BoroughFactory,
     ClientFactory,
     FundingStreamFactory,
@@ -18,6 +15,9 @@ from wingman.core.testing import (
     ReferralFactory,
     TeamFactory,
 )
+from wingman.accounts.choices import Role
+from wingman.casework import services as casework
+from wingman.casework.choices import ContactType, PartnerType, Pathway, Stage, TaskKind
 from wingman.referrals.choices import Cohort, Source
 
 from .conftest import assert_accessible, sign_in, staff, today

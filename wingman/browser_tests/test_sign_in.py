@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from testing.factories import PASSWORD
 from wingman.accounts.choices import Role, Weekday
 from wingman.accounts.models import AccessWindow
-from wingman.core.testing import PASSWORD
 
 from .conftest import assert_accessible, authenticator_for, code_now, enter_password, staff
 

@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from wingman.accounts.models import User
 from wingman.core.forms import DateInput, GovukForm, OnceOnlyMixin
 
 from .choices import (
@@ -18,6 +19,11 @@ from .choices import (
     Stage,
     TaskKind,
 )
+
+START_STAGES = [
+    (Stage.IN_CUSTODY.value, Stage.IN_CUSTODY.label),
+    (Stage.COMMUNITY.value, Stage.COMMUNITY.label),
+]
 
 
 class VersionField(forms.IntegerField):
@@ -41,10 +47,17 @@ class JourneyMoveForm(GovukForm):
         widget=forms.RadioSelect,
         required=False,
     )
+    unfunded_reason = forms.CharField(
+        label="Re-open without funding",
+        help_text="Only if its funding stream no longer fits or has no place left: say why the "
+        "work goes on unfunded.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     from_stage = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, stage: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stage: str, funded: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("on", timezone.localdate())
         self.initial.setdefault("from_stage", stage)
@@ -59,6 +72,8 @@ class JourneyMoveForm(GovukForm):
         if reopening:
             to.label = "Re-open the journey in"
             del self.fields["closure_reason"]
+        if not (reopening and funded):
+            del self.fields["unfunded_reason"]
 
 
 class CustodyForm(GovukForm):
@@ -215,3 +230,41 @@ class PartnerReferralEditForm(GovukForm):
         label="Outcome", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     version = VersionField()
+
+
+# Accepting a referral and allocating a caseworker ----------------------------------------
+
+
+class AcceptForm(GovukForm):
+    stream = forms.ChoiceField(label="Funding stream", widget=forms.RadioSelect)
+    stage = forms.ChoiceField(
+        label="Where is the journey starting?", choices=START_STAGES, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, stream_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stream"].choices = stream_choices  # type: ignore[attr-defined]
+
+
+class AcceptUnfundedForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is the work going ahead without funding?",
+        help_text="For example: no stream covers her borough or age, and she needs seeing today.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    stage = forms.ChoiceField(
+        label="Where is the journey starting?", choices=START_STAGES, widget=forms.RadioSelect
+    )
+
+
+class AllocateForm(GovukForm):
+    caseworker = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Caseworker", empty_label="Choose a caseworker"
+    )
+
+    def __init__(self, *args, caseworkers, labels: dict[int, str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        field = self.fields["caseworker"]
+        field.queryset = caseworkers  # type: ignore[attr-defined]
+        field.label_from_instance = lambda u: labels.get(u.pk, str(u))  # type: ignore[attr-defined]

@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wingman.accounts.scope import ScopedQuerySet
 from wingman.core.models import VersionedModel
-from wingman.core.scope import ScopedQuerySet
 from wingman.people.models import Client
 from wingman.referrals.models import FundingStream, Referral
 
@@ -64,6 +64,14 @@ class Journey(VersionedModel):
         indexes = [
             models.Index(fields=["stage", "expected_release_date"], name="journey_release"),
             models.Index(fields=["funding_stream", "stage"], name="journey_stream"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=~models.Q(stage=Stage.CLOSED),
+                name="journey_one_open_per_client",
+                violation_error_message=_("This client already has an open journey."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,23 +1,166 @@
-"""Reading casework: caseloads, due and overdue tasks, releases coming up, the home pages.
-Every query here starts from `.visible_to(user)`; the number of queries does not grow with the
-amount of data."""
+"""Reading casework: which funding streams a person fits and the places left, caseloads, due and
+overdue tasks, releases coming up. Every query of client records starts from `.visible_to(user)`;
+the number of queries does not grow with the amount of data."""
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from wingman.accounts import permissions
-from wingman.audit.services import record_list
+from wingman.accounts.models import User
 from wingman.people.models import Client
-from wingman.referrals.choices import OPEN_REFERRAL_STATES
-from wingman.referrals.models import Referral
-from wingman.referrals.selectors import allocatable_caseworkers, caseloads
+from wingman.referrals.choices import OPEN_REFERRAL_STATES, Cohort
+from wingman.referrals.models import Allocation, FundingStream, Referral
 
 from .choices import OPEN_STAGES, Stage
 from .models import Contact, Journey, PartnerReferral, Task
 
-HOME_LIST_LIMIT = 50
+# Funding streams and caseloads -------------------------------------------------------------
+
+CASELOAD_NORM_LOW = 30
+CASELOAD_NORM_HIGH = 40
+
+
+@dataclass
+class StreamFit:
+    stream: FundingStream
+    places_left: int
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def fits(self) -> bool:
+        return not self.reasons
+
+    @property
+    def has_place(self) -> bool:
+        return self.places_left > 0
+
+
+def places_left(streams: list[FundingStream]) -> dict[int, int]:
+    """Capacity less the journeys each stream is paying for now."""
+    used = dict(
+        FundingStream.objects.filter(pk__in=[s.pk for s in streams])
+        .annotate(used=Count("journeys", filter=Q(journeys__stage__in=OPEN_STAGES)))
+        .values_list("pk", "used")
+    )
+    return {s.pk: max(s.capacity - used.get(s.pk, 0), 0) for s in streams}
+
+
+def _why_not(*, client: Client, stream: FundingStream, cohort: str | None, on: date) -> list[str]:
+    """The reasons `client` cannot be funded by `stream` on `on`, in words; none if they fit."""
+    reasons = []
+    if not stream.is_open_on(on):
+        reasons.append(f"the stream is not open on {on.day} {on:%B %Y}")
+    age = client.age_on(on)
+    if age is None:
+        reasons.append("date of birth not known")
+    elif not stream.min_age <= age <= stream.max_age:
+        reasons.append(f"age {age} is outside {stream.min_age} to {stream.max_age}")
+    allowed = {b.pk for b in stream.residence_boroughs.all()}
+    if allowed and client.borough_id not in allowed:
+        reasons.append("lives outside the boroughs this stream covers")
+    if cohort and stream.cohort != cohort:
+        reasons.append(f"stream is for {Cohort(stream.cohort).label.lower()}")
+    return reasons
+
+
+def streams_of_organisation(organisation_id: int) -> QuerySet[FundingStream]:
+    return FundingStream.objects.filter(borough__organisation_id=organisation_id)
+
+
+def stream_fits(
+    *, client: Client, cohort: str | None, on: date, borough_ids: Any = None
+) -> list[StreamFit]:
+    """Every funding stream of the client's organisation open on `on` (in the given commissioning
+    boroughs), whether this person fits it and why not, and the places left."""
+    streams_qs = (
+        streams_of_organisation(client.team.borough.organisation_id)
+        .select_related("borough")
+        .prefetch_related("residence_boroughs")
+    )
+    if borough_ids is not None:
+        streams_qs = streams_qs.filter(borough_id__in=borough_ids)
+    streams = [s for s in streams_qs if s.is_open_on(on)]
+    left = places_left(streams)
+    fits = [
+        StreamFit(
+            stream=stream,
+            places_left=left[stream.pk],
+            reasons=_why_not(client=client, stream=stream, cohort=cohort, on=on),
+        )
+        for stream in streams
+    ]
+    fits.sort(key=lambda f: (not f.fits, not f.has_place, f.stream.borough.name, f.stream.name))
+    return fits
+
+
+def stream_fit(*, client: Client, stream: FundingStream, cohort: str | None, on: date) -> StreamFit:
+    """Whether this person fits this one stream on `on`, and its places left now."""
+    return StreamFit(
+        stream=stream,
+        places_left=places_left([stream])[stream.pk],
+        reasons=_why_not(client=client, stream=stream, cohort=cohort, on=on),
+    )
+
+
+@dataclass
+class Caseload:
+    caseworker: User
+    live: int
+    taken_on_this_year: int
+
+    @property
+    def over_norm(self) -> bool:
+        return self.taken_on_this_year >= CASELOAD_NORM_HIGH or self.live >= CASELOAD_NORM_HIGH
+
+
+def caseloads(*, caseworkers: Any, today: date) -> list[Caseload]:
+    """Live caseload (clients with an open journey) and clients taken on in the last 12 months."""
+    workers = list(caseworkers)
+    ids = [w.pk for w in workers]
+    live = dict(
+        Client.objects.filter(caseworker_id__in=ids, journeys__stage__in=OPEN_STAGES)
+        .values("caseworker_id")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("caseworker_id", "n")
+    )
+    year = dict(
+        Allocation.objects.filter(
+            caseworker_id__in=ids, allocated_at__date__gt=today - timedelta(days=365)
+        )
+        .values("caseworker_id")
+        .annotate(n=Count("client_id", distinct=True))
+        .values_list("caseworker_id", "n")
+    )
+    return [Caseload(w, live.get(w.pk, 0), year.get(w.pk, 0)) for w in workers]
+
+
+def over_norm_warning(caseworker: User, *, today: date) -> str:
+    """A warning when a caseworker is now over the norm of 30 to 40 clients a year, else ''."""
+    load = caseloads(caseworkers=[caseworker], today=today)[0]
+    if not load.over_norm:
+        return ""
+    return (
+        f"{caseworker} now has {load.live} live clients and has taken on "
+        f"{load.taken_on_this_year} in the last 12 months, over the norm of "
+        f"{CASELOAD_NORM_LOW} to {CASELOAD_NORM_HIGH} a year."
+    )
+
+
+# Clients and their casework ------------------------------------------------------------------
 
 
 def clients_with_journey(qs: QuerySet[Client]) -> QuerySet[Client]:
@@ -82,29 +225,6 @@ def unallocated_referrals(user: Any) -> QuerySet[Referral]:
         .select_related("client", "client__team")
         .order_by("received_on", "id")
     )
-
-
-def home_for(user: Any, *, today: date) -> dict[str, Any]:
-    """What the home page shows this person; every client shown is logged as seen."""
-    context: dict[str, Any] = {"today": today}
-    if not permissions.works_with_clients(user):
-        return context
-    caseload = list(caseload_of(user)[:HOME_LIST_LIMIT])
-    overdue = list(overdue_tasks(user, today)[:HOME_LIST_LIMIT])
-    releases = list(releases_due(user, today)[:HOME_LIST_LIMIT])
-    context |= {"caseload": caseload, "overdue_tasks": overdue, "releases_due": releases}
-    shown = (
-        [c.pk for c in caseload] + [t.client_id for t in overdue] + [j.client_id for j in releases]
-    )
-    if permissions.leads_team(user):
-        unallocated = list(unallocated_referrals(user)[:HOME_LIST_LIMIT])
-        context["unallocated"] = unallocated
-        context["team_caseloads"] = caseloads(
-            caseworkers=allocatable_caseworkers(user), today=today
-        )
-        shown += [r.client_id for r in unallocated]
-    record_list(actor=user, client_ids=shown)
-    return context
 
 
 def due_soon_tasks(user: Any, today: date, days: int = 14) -> QuerySet[Task]:

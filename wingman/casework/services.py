@@ -1,9 +1,15 @@
-"""The journey's state changes and the record of work: contacts, tasks, partner referrals."""
+"""The journey and the record of work: opening a journey (accepting a referral, re-opening a closed
+journey), its stages and release day, contacts, tasks and partner referrals.
+
+A journey opens only here, and every way it opens keeps the funding rules: the client has no other
+open journey, and a funded journey's stream is open, fits the client and has a place. The client's
+row and the stream's row are locked while that is checked, so two people opening at once cannot
+both take the last place or open two journeys for one client."""
 
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wingman.accounts import permissions
@@ -14,6 +20,8 @@ from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
 from wingman.core.once import once
 from wingman.core.services import audited_create, versioned_update
 from wingman.people.models import Client
+from wingman.referrals.models import FundingStream, Referral
+from wingman.referrals.services import referral_record_acceptance
 
 from .choices import (
     OPEN_STAGES,
@@ -33,6 +41,7 @@ from .models import (
     StageChange,
     Task,
 )
+from .selectors import stream_fit
 
 CONTACT_FIELDS = ("occurred_on", "minutes", "contact_type", "place", "present", "pathways", "note")
 
@@ -61,11 +70,137 @@ def ensure_checklist(journey: Journey) -> None:
     )
 
 
-def journey_move(
-    *, actor: User, journey: Journey, to: str, on: date, note: str = "", closure_reason: str = ""
+JOURNEY_START_STAGES = (Stage.IN_CUSTODY, Stage.COMMUNITY)
+MOVE_FIELDS = (
+    "stage",
+    "stage_since",
+    "closed_on",
+    "closure_reason",
+    "funding_stream_id",
+    "unfunded_reason",
+)
+ALREADY_OPEN = "This client already has an open journey: add the work to it instead."
+
+
+def _lock_for_opening(
+    *, client: Client, stream: FundingStream | None, cohort: str | None, on: date, keep: Journey
+) -> None:
+    """Inside a transaction: lock the client (and the stream), then refuse to open `keep` if the
+    client has another open journey, or if the stream does not fit them or has no place left."""
+    Client.objects.select_for_update().filter(pk=client.pk).first()
+    others = Journey.objects.filter(client=client, stage__in=OPEN_STAGES)
+    if keep.pk is not None:
+        others = others.exclude(pk=keep.pk)
+    if others.exists():
+        raise ServiceError(ALREADY_OPEN)
+    if stream is None:
+        return
+    stream = FundingStream.objects.select_for_update().get(pk=stream.pk)
+    fit = stream_fit(client=client, stream=stream, cohort=cohort, on=on)
+    instead = (
+        "Re-open it without funding and say why, or take a new referral."
+        if keep.pk is not None
+        else "Choose another stream, or accept without funding and say why."
+    )
+    if fit.reasons:
+        raise ServiceError(
+            f"{client} does not fit {stream.name}: {'; '.join(fit.reasons)}. {instead}",
+            field="stream",
+        )
+    if not fit.has_place:
+        raise ServiceError(f"{stream.name} has no places left. {instead}", field="stream")
+
+
+def _save_opened(*, actor: User, journey: Journey) -> None:
+    """Save a journey that has just opened, with its audit row; the database refuses a second open
+    journey for one client, whatever got past the lock."""
+    try:
+        audited_create(actor=actor, obj=journey, summary="Journey opened")
+    except IntegrityError:
+        raise ServiceError(ALREADY_OPEN) from None
+
+
+def _open_from_referral(
+    *,
+    actor: User,
+    referral: Referral,
+    stage: str,
+    stream: FundingStream | None,
+    reason: str,
 ) -> Journey:
-    """Move a journey to its next stage on a date. Closing needs a reason; leaving Closed is
-    re-opening, and the history keeps the closure."""
+    if not permissions.decides_referrals(actor):
+        raise NotAllowed("Your role cannot decide referrals.")
+    if stage not in JOURNEY_START_STAGES:
+        raise ServiceError(
+            "Choose whether the journey starts in custody or in the community", field="stage"
+        )
+    today = timezone.localdate()
+    journey = Journey(
+        client=referral.client,
+        referral=referral,
+        funding_stream=stream,
+        unfunded_reason="" if stream else reason,
+        stage=stage,
+        stage_since=today,
+        opened_on=today,
+    )
+    with transaction.atomic():
+        _lock_for_opening(
+            client=referral.client,
+            stream=stream,
+            cohort=referral.cohort or None,
+            on=today,
+            keep=journey,
+        )
+        referral_record_acceptance(actor=actor, referral=referral, stream=stream, reason=reason)
+        _save_opened(actor=actor, journey=journey)
+        StageChange.objects.create(
+            journey=journey,
+            from_stage="",
+            to_stage=stage,
+            on=today,
+            recorded_by=actor,
+            note="Referral accepted",
+        )
+    return journey
+
+
+def referral_accept(
+    *, actor: User, referral: Referral, stream: FundingStream, stage: str, note: str = ""
+) -> Journey:
+    """Accept a referral into a funding stream the person fits while it has a place, opening a
+    journey."""
+    return _open_from_referral(
+        actor=actor, referral=referral, stage=stage, stream=stream, reason=note
+    )
+
+
+def referral_accept_unfunded(
+    *, actor: User, referral: Referral, reason: str, stage: str
+) -> Journey:
+    """Take someone on with no funding behind them, opening a journey: the work is still recorded,
+    as unfunded."""
+    if not reason.strip():
+        raise ServiceError("Enter why the work goes ahead without funding", field="reason")
+    return _open_from_referral(
+        actor=actor, referral=referral, stage=stage, stream=None, reason=reason
+    )
+
+
+def journey_move(
+    *,
+    actor: User,
+    journey: Journey,
+    to: str,
+    on: date,
+    note: str = "",
+    closure_reason: str = "",
+    unfunded_reason: str = "",
+) -> Journey:
+    """Move a journey to its next stage on a date. Closing needs a reason, and only closing takes
+    one. Leaving Closed is re-opening: it keeps the funding rules (see the module), and a journey
+    whose stream no longer fits or has no place may re-open without funding, with a reason. The
+    history keeps the closure."""
     _require_casework(actor)
     if to not in STAGE_TRANSITIONS[journey.stage]:
         raise InvalidTransition(
@@ -79,17 +214,41 @@ def journey_move(
         )
     if to == Stage.CLOSED and not closure_reason:
         raise ServiceError("Choose why the journey is closing", field="closure_reason")
+    if to != Stage.CLOSED and closure_reason:
+        raise ServiceError(
+            "A reason for closing is only for closing the journey: clear it, or choose Closed",
+            field="closure_reason",
+        )
+    reopening = journey.stage == Stage.CLOSED
+    if unfunded_reason and not reopening:
+        raise ServiceError(
+            "A journey changes to unfunded only when it re-opens", field="unfunded_reason"
+        )
     with transaction.atomic():
-        before = snapshot(journey, ["stage", "stage_since", "closed_on", "closure_reason"])
+        before = snapshot(journey, MOVE_FIELDS)
         old_stage = journey.stage
         fields: dict[str, Any] = {"stage": to, "stage_since": on}
         if to == Stage.CLOSED:
             fields |= {"closed_on": on, "closure_reason": closure_reason}
-        elif old_stage == Stage.CLOSED:
+        elif reopening:
+            stream = None if unfunded_reason.strip() else journey.funding_stream
+            _lock_for_opening(
+                client=journey.client,
+                stream=stream,
+                cohort=journey.referral.cohort or None,
+                on=on,
+                keep=journey,
+            )
             fields |= {"closed_on": None, "closure_reason": ""}
-        updated = Journey.objects.filter(pk=journey.pk, stage=old_stage).update(
-            **fields, version=journey.version + 1, updated_at=timezone.now()
-        )
+            if unfunded_reason.strip():
+                fields |= {"funding_stream": None, "unfunded_reason": unfunded_reason.strip()}
+        try:
+            with transaction.atomic():
+                updated = Journey.objects.filter(pk=journey.pk, stage=old_stage).update(
+                    **fields, version=journey.version + 1, updated_at=timezone.now()
+                )
+        except IntegrityError:
+            raise ServiceError(ALREADY_OPEN) from None
         if not updated:
             raise InvalidTransition(
                 "Someone else has just moved this journey on. Look at it again."
@@ -107,9 +266,7 @@ def journey_move(
             obj=journey,
             client_id=journey.client_id,
             changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
-            summary="Journey re-opened"
-            if old_stage == Stage.CLOSED
-            else f"Moved to {Stage(to).label}",
+            summary="Journey re-opened" if reopening else f"Moved to {Stage(to).label}",
         )
     return journey
 

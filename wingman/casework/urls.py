@@ -28,4 +28,7 @@ urlpatterns = [
         views.partner_referral_edit,
         name="partner-referral-edit",
     ),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral"),
+    path("referrals/<int:pk>/<slug:decision>/", views.referral_decide, name="referral-decide"),
+    path("clients/<int:pk>/allocate/", views.client_allocate, name="client-allocate"),
 ]

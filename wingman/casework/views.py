@@ -1,6 +1,7 @@
-"""Casework pages: the journey and its release day, contacts, tasks and partner referrals.
-Each view parses, checks the role, loads records through access_object, calls a service and
-renders; nothing here changes a record by itself."""
+"""Casework pages: the journey and its release day, contacts, tasks and partner referrals, the
+decision on a referral (accepting one opens a journey) and allocating a caseworker. Each view
+parses, checks the role, loads records through access_object, calls a service and renders; nothing
+here changes a record by itself."""
 
 from datetime import date
 from typing import Any
@@ -26,10 +27,18 @@ from wingman.core.views_helpers import (
     show_service_error,
 )
 from wingman.people.models import Client
+from wingman.referrals import services as referral_services
+from wingman.referrals.choices import ReferralState
+from wingman.referrals.forms import ReasonForm
+from wingman.referrals.models import FundingStream, Referral
+from wingman.referrals.selectors import allocatable_caseworkers
 
 from . import services
 from .choices import ChecklistItem, ChecklistStatus, Stage
 from .forms import (
+    AcceptForm,
+    AcceptUnfundedForm,
+    AllocateForm,
     ChecklistItemForm,
     ContactEditForm,
     ContactForm,
@@ -41,7 +50,7 @@ from .forms import (
     TaskForm,
 )
 from .models import ChecklistEntry, Contact, Journey, PartnerReferral, Task
-from .selectors import due_soon_tasks, overdue_tasks
+from .selectors import caseloads, due_soon_tasks, over_norm_warning, overdue_tasks, stream_fits
 
 TASK_LIST_LIMIT = 100
 DUE_SOON_DAYS = 14
@@ -50,7 +59,7 @@ CHECKLIST_ORDER = {item: n for n, item in enumerate(ChecklistItem.values)}
 
 
 def _client_url(client_id: int) -> str:
-    return reverse("people:detail", args=[client_id])
+    return reverse("home:client", args=[client_id])
 
 
 # The journey --------------------------------------------------------------------------------
@@ -109,7 +118,7 @@ def journey_move(request: HttpRequest, pk: int) -> HttpResponse:
         data = request.POST.copy()
         data["from_stage"] = journey.stage
         data.pop("to", None)
-    form = JourneyMoveForm(data, stage=journey.stage)
+    form = JourneyMoveForm(data, stage=journey.stage, funded=not journey.is_unfunded)
     if stale:
         form.is_valid()
         form.add_error(
@@ -127,6 +136,7 @@ def journey_move(request: HttpRequest, pk: int) -> HttpResponse:
                 on=form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
                 closure_reason=form.cleaned_data.get("closure_reason") or "",
+                unfunded_reason=form.cleaned_data.get("unfunded_reason") or "",
             )
         except ServiceError as error:
             show_service_error(form, error)
@@ -448,3 +458,129 @@ def partner_referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "submit": "Save partner referral",
     }
     return render(request, "casework/form_page.html", context)
+
+
+# Deciding a referral (acceptance opens a journey) and allocating a caseworker -------------------
+
+
+def _decision_context(request: HttpRequest, referral: Referral) -> dict[str, Any]:
+    fits = stream_fits(
+        client=referral.client, cohort=referral.cohort or None, on=timezone.localdate()
+    )
+    return {"referral": referral, "client": referral.client, "fits": fits}
+
+
+@role_required(permissions.takes_referrals)
+@require_http_methods(["GET"])
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = access_object(
+        Referral,
+        request.user,
+        pk,
+        queryset=Referral.objects.select_related("client", "funding_stream", "decided_by"),
+    )
+    return render(request, "casework/referral_detail.html", _decision_context(request, referral))
+
+
+DECISIONS = {
+    "accept": "Accept into a funding stream",
+    "accept-unfunded": "Accept as unfunded",
+    "decline": "Decline",
+    "withdraw": "Record as withdrawn",
+}
+
+
+@role_required(permissions.decides_referrals)
+@require_http_methods(["GET", "POST"])
+def referral_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in DECISIONS:
+        raise Http404
+    referral = access_object(
+        Referral, request.user, pk, queryset=Referral.objects.select_related("client")
+    )
+    context = _decision_context(request, referral)
+    data = request.POST or None
+    form: Any
+    if decision == "accept":
+        choices = [
+            (
+                str(f.stream.pk),
+                f"{f.stream} – {f.places_left} place{'s' if f.places_left != 1 else ''} left",
+            )
+            for f in context["fits"]
+            if f.fits and f.has_place
+        ]
+        form = AcceptForm(data, stream_choices=choices)
+    elif decision == "accept-unfunded":
+        form = AcceptUnfundedForm(data)
+    else:
+        form = ReasonForm(data)
+    if request.method == "POST" and form.is_valid():
+        actor, cd = actor_of(request), form.cleaned_data
+        try:
+            if decision == "accept":
+                stream = FundingStream.objects.get(pk=cd["stream"])
+                services.referral_accept(
+                    actor=actor,
+                    referral=referral,
+                    stream=stream,
+                    stage=cd["stage"],
+                    note=cd["note"],
+                )
+            elif decision == "accept-unfunded":
+                services.referral_accept_unfunded(
+                    actor=actor, referral=referral, reason=cd["reason"], stage=cd["stage"]
+                )
+            elif decision == "decline":
+                referral_services.referral_decline(
+                    actor=actor, referral=referral, reason=cd["reason"]
+                )
+            else:
+                referral_services.referral_withdraw(
+                    actor=actor, referral=referral, reason=cd["reason"]
+                )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            referral.refresh_from_db()
+            messages.success(request, f"Referral {ReferralState(referral.state).label.lower()}")
+            if referral.state in (ReferralState.ACCEPTED, ReferralState.ACCEPTED_UNFUNDED):
+                return redirect("home:client", pk=referral.client_id)
+            return redirect("casework:referral", pk=pk)
+    return render(
+        request,
+        "casework/referral_decide.html",
+        {**context, "form": form, "decision": decision, "title": DECISIONS[decision]},
+    )
+
+
+@role_required(permissions.allocates)
+@require_http_methods(["GET", "POST"])
+def client_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    client = access_object(Client, request.user, pk)
+    workers = allocatable_caseworkers(actor_of(request))
+    loads = caseloads(caseworkers=workers, today=timezone.localdate())
+    labels = {
+        load.caseworker.pk: f"{load.caseworker} – {load.live} live, "
+        f"{load.taken_on_this_year} taken on in 12 months"
+        + (" (over the norm)" if load.over_norm else "")
+        for load in loads
+    }
+    form = AllocateForm(request.POST or None, caseworkers=workers, labels=labels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = referral_services.client_allocate(
+                actor=actor_of(request), client=client, caseworker=form.cleaned_data["caseworker"]
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            assert client.caseworker is not None
+            messages.success(request, f"{client} allocated to {client.caseworker}")
+            warning = over_norm_warning(client.caseworker, today=timezone.localdate())
+            if warning:
+                messages.warning(request, warning)
+            return redirect("home:client", pk=client.pk)
+    return render(
+        request, "casework/client_allocate.html", {"client": client, "form": form, "loads": loads}
+    )

@@ -5,7 +5,7 @@ a full page and its htmx partial."""
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -16,10 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from wingman.accounts.models import User
 from wingman.audit.services import record_denial
 
 from .errors import EditConflict, ServiceError
+
+if TYPE_CHECKING:
+    from wingman.accounts.models import User
 
 
 def role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
@@ -43,9 +45,9 @@ def role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
     return decorator
 
 
-def actor_of(request: HttpRequest) -> User:
+def actor_of(request: HttpRequest) -> "User":
     """The signed-in member of staff (views behind `role_required` always have one)."""
-    return cast(User, request.user)
+    return cast("User", request.user)
 
 
 def safe_next(request: HttpRequest, fallback: str = "/") -> str:

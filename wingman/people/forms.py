@@ -1,9 +1,19 @@
+from typing import Any
+
 from django import forms
 
-from wingman.accounts.models import User
+from wingman.accounts.models import Borough
 from wingman.core.forms import DateInput, GovukForm, GovukModelForm
 
 from .models import Client
+
+
+def limit_boroughs(form: forms.BaseForm, user: Any) -> None:
+    """Offer only the boroughs of the viewer's organisation."""
+    field = form.fields.get("borough")
+    if field is not None:
+        field.queryset = Borough.objects.of_organisation_of(user)  # type: ignore[attr-defined]
+
 
 CLIENT_FIELDS = [
     "given_name",
@@ -36,26 +46,15 @@ class ClientForm(GovukModelForm):
             "gender": forms.RadioSelect,
         }
 
-    def __init__(self, *args, show_identifiers: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user, show_identifiers: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        limit_boroughs(self, user)
         if not show_identifiers:
             for name in Client.IDENTIFIER_FIELDS:
                 self.fields.pop(name, None)
         gender = self.fields["gender"]
         gender.choices = [c for c in gender.choices if c[0]]  # type: ignore[attr-defined]
         self.fields["gender"].required = False
-
-
-class AllocateForm(GovukForm):
-    caseworker = forms.ModelChoiceField(
-        queryset=User.objects.none(), label="Caseworker", empty_label="Choose a caseworker"
-    )
-
-    def __init__(self, *args, caseworkers, labels: dict[int, str], **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        field = self.fields["caseworker"]
-        field.queryset = caseworkers  # type: ignore[attr-defined]
-        field.label_from_instance = lambda u: labels.get(u.pk, str(u))  # type: ignore[attr-defined]
 
 
 class SearchForm(GovukForm):

@@ -7,8 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wingman.accounts.models import Borough, Team
+from wingman.accounts.scope import ScopedQuerySet
 from wingman.core.models import VersionedModel
-from wingman.core.scope import ScopedQuerySet
 
 from .choices import Ethnicity, Gender
 

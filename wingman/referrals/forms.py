@@ -3,16 +3,11 @@ from typing import Any
 from django import forms
 
 from wingman.accounts.models import Team
-from wingman.casework.choices import Stage
 from wingman.core.forms import DateInput, GovukForm, GovukModelForm, OnceOnlyMixin
+from wingman.people.forms import limit_boroughs
 from wingman.people.models import Client
 
 from .models import Referral
-
-START_STAGES = [
-    (Stage.IN_CUSTODY.value, Stage.IN_CUSTODY.label),
-    (Stage.COMMUNITY.value, Stage.COMMUNITY.label),
-]
 
 
 class NewPersonForm(GovukModelForm):
@@ -29,6 +24,10 @@ class NewPersonForm(GovukModelForm):
             "also_a_victim",
         ]
         widgets = {"date_of_birth": DateInput()}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_boroughs(self, user)
 
 
 class ReferralForm(OnceOnlyMixin, GovukModelForm):
@@ -61,29 +60,6 @@ class ReferralForm(OnceOnlyMixin, GovukModelForm):
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         if teams.count() == 1:
             self.fields["team"].initial = teams.first()
-
-
-class AcceptForm(GovukForm):
-    stream = forms.ChoiceField(label="Funding stream", widget=forms.RadioSelect)
-    stage = forms.ChoiceField(
-        label="Where is the journey starting?", choices=START_STAGES, widget=forms.RadioSelect
-    )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, stream_choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["stream"].choices = stream_choices  # type: ignore[attr-defined]
-
-
-class AcceptUnfundedForm(GovukForm):
-    reason = forms.CharField(
-        label="Why is the work going ahead without funding?",
-        help_text="For example: no stream covers her borough or age, and she needs seeing today.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    stage = forms.ChoiceField(
-        label="Where is the journey starting?", choices=START_STAGES, widget=forms.RadioSelect
-    )
 
 
 class ReasonForm(GovukForm):

@@ -8,11 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wingman.accounts.models import Borough, Team
+from wingman.accounts.scope import ReferenceQuerySet, ScopedQuerySet
 from wingman.core.models import VersionedModel
-from wingman.core.scope import ScopedQuerySet
 from wingman.people.models import Client
 
 from .choices import Cohort, ReferralState, Source
+
+
+class FundingStreamQuerySet(ReferenceQuerySet):
+    organisation_path = "borough__organisation_id"
 
 
 class FundingStream(models.Model):
@@ -39,6 +43,8 @@ class FundingStream(models.Model):
     capacity = models.PositiveIntegerField(_("places"))
     starts_on = models.DateField(_("starts"), default=date.today)
     ends_on = models.DateField(_("ends"), null=True, blank=True)
+
+    objects = FundingStreamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("funding stream")

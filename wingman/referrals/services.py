@@ -1,8 +1,7 @@
 """Referral intake, the decision on it, and allocation to a caseworker. Every state change is one
-named service; none writes `state` any other way."""
+named service; none writes `state` any other way. Accepting a referral opens a journey, so it is
+done in `casework.services`, which calls `referral_record_acceptance` here."""
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -12,17 +11,13 @@ from wingman.accounts import permissions
 from wingman.accounts.models import Team, User
 from wingman.audit.models import AuditEvent
 from wingman.audit.services import record_change
-from wingman.casework.choices import OPEN_STAGES, Stage
-from wingman.casework.models import Journey, StageChange
 from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
 from wingman.core.services import audited_create
 from wingman.people.models import Client
 
 from .choices import REFERRAL_TRANSITIONS, ReferralState
 from .models import Allocation, FundingStream, Referral
-from .selectors import allocatable_caseworkers, caseloads, places_left, stream_fits
-
-JOURNEY_START_STAGES = (Stage.IN_CUSTODY, Stage.COMMUNITY)
+from .selectors import allocatable_caseworkers
 
 
 def referral_create(
@@ -108,108 +103,30 @@ def referral_withdraw(*, actor: User, referral: Referral, reason: str) -> Referr
         return _move(actor=actor, referral=referral, to=ReferralState.WITHDRAWN, reason=reason)
 
 
-def _open_journey(
-    *,
-    actor: User,
-    referral: Referral,
-    stage: str,
-    stream: FundingStream | None,
-    unfunded_reason: str,
-) -> Journey:
-    if stage not in JOURNEY_START_STAGES:
-        raise ServiceError(
-            "Choose whether the journey starts in custody or in the community", field="stage"
+def referral_record_acceptance(
+    *, actor: User, referral: Referral, stream: FundingStream | None, reason: str = ""
+) -> Referral:
+    """Mark a referral accepted into `stream`, or accepted unfunded when there is none.
+
+    Only for the service that opens the journey (`casework.services.referral_accept` and
+    `referral_accept_unfunded`), inside its transaction: the referral is accepted exactly when a
+    journey opens, and the funding rules are checked there."""
+    if stream is None:
+        return _move(
+            actor=actor, referral=referral, to=ReferralState.ACCEPTED_UNFUNDED, reason=reason
         )
-    if Journey.objects.filter(client=referral.client, stage__in=OPEN_STAGES).exists():
-        raise ServiceError("This client already has an open journey: add the work to it instead.")
-    today = timezone.localdate()
-    journey = audited_create(
+    return _move(
         actor=actor,
-        obj=Journey(
-            client=referral.client,
-            referral=referral,
-            funding_stream=stream,
-            unfunded_reason=unfunded_reason,
-            stage=stage,
-            stage_since=today,
-            opened_on=today,
-        ),
-        summary="Journey opened",
+        referral=referral,
+        to=ReferralState.ACCEPTED,
+        reason=reason,
+        funding_stream=stream,
     )
-    StageChange.objects.create(
-        journey=journey,
-        from_stage="",
-        to_stage=stage,
-        on=today,
-        recorded_by=actor,
-        note="Referral accepted",
-    )
-    return journey
 
 
-def referral_accept(
-    *, actor: User, referral: Referral, stream: FundingStream, stage: str, note: str = ""
-) -> Journey:
-    """Accept into a funding stream the person fits, while it has a place."""
-    fit = next(
-        (
-            f
-            for f in stream_fits(
-                client=referral.client, cohort=referral.cohort or None, on=timezone.localdate()
-            )
-            if f.stream.pk == stream.pk
-        ),
-        None,
-    )
-    if fit is None:
-        raise ServiceError("That funding stream is not open", field="stream")
-    if fit.reasons:
-        raise ServiceError(
-            f"{referral.client} does not fit {stream.name}: {'; '.join(fit.reasons)}. "
-            "Choose another stream, or accept as unfunded with a reason.",
-            field="stream",
-        )
-    with transaction.atomic():
-        # Lock the stream so two acceptances cannot take its last place together.
-        FundingStream.objects.select_for_update().get(pk=stream.pk)
-        if places_left([stream])[stream.pk] <= 0:
-            raise ServiceError(
-                f"{stream.name} has no places left. Accept as unfunded with a reason, or decline.",
-                field="stream",
-            )
-        _move(
-            actor=actor,
-            referral=referral,
-            to=ReferralState.ACCEPTED,
-            reason=note,
-            funding_stream=stream,
-        )
-        return _open_journey(
-            actor=actor, referral=referral, stage=stage, stream=stream, unfunded_reason=""
-        )
-
-
-def referral_accept_unfunded(
-    *, actor: User, referral: Referral, reason: str, stage: str
-) -> Journey:
-    """Take someone on with no funding behind them; the work is still recorded, as unfunded."""
-    if not reason.strip():
-        raise ServiceError("Enter why the work goes ahead without funding", field="reason")
-    with transaction.atomic():
-        _move(actor=actor, referral=referral, to=ReferralState.ACCEPTED_UNFUNDED, reason=reason)
-        return _open_journey(
-            actor=actor, referral=referral, stage=stage, stream=None, unfunded_reason=reason
-        )
-
-
-@dataclass
-class AllocationResult:
-    client: Client
-    warning: str = ""
-
-
-def client_allocate(*, actor: User, client: Client, caseworker: User) -> AllocationResult:
-    """Give a client to a caseworker. Over the 30-40 a year norm is a warning, not a block."""
+def client_allocate(*, actor: User, client: Client, caseworker: User) -> Client:
+    """Give a client to a caseworker (and their team). Over the norm of 30 to 40 a year is a
+    warning the page shows (`casework.selectors.over_norm_warning`), never a block."""
     if not permissions.allocates(actor):
         raise NotAllowed("Your role cannot allocate clients.")
     if not allocatable_caseworkers(actor).filter(pk=caseworker.pk).exists():
@@ -232,11 +149,4 @@ def client_allocate(*, actor: User, client: Client, caseworker: User) -> Allocat
             changes={"caseworker_id": [old, caseworker.pk]},
             summary=f"Allocated to {caseworker}",
         )
-    load = caseloads(caseworkers=[caseworker], today=date.today())[0]
-    warning = ""
-    if load.over_norm:
-        warning = (
-            f"{caseworker} now has {load.live} live clients and has taken on "
-            f"{load.taken_on_this_year} in the last 12 months, over the norm of 30 to 40 a year."
-        )
-    return AllocationResult(client=client, warning=warning)
+    return client

@@ -6,7 +6,5 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.referral_list, name="list"),
     path("new/", views.referral_new, name="new"),
-    path("<int:pk>/", views.referral_detail, name="detail"),
     path("<int:pk>/screen/", views.referral_screen, name="screen"),
-    path("<int:pk>/<slug:decision>/", views.referral_decide, name="decide"),
 ]

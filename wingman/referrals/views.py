@@ -1,10 +1,11 @@
-"""Referral pages: the list, taking a referral, and deciding it."""
+"""Referral pages: the list, taking a referral and starting to screen it. A referral's own page
+and the decision on it are in `casework.views`, because accepting a referral opens a journey."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,10 +21,9 @@ from wingman.core.views_helpers import actor_of, role_required, show_service_err
 from wingman.people.models import Client
 
 from . import services
-from .choices import OPEN_REFERRAL_STATES, ReferralState
-from .forms import AcceptForm, AcceptUnfundedForm, NewPersonForm, ReasonForm, ReferralForm
-from .models import FundingStream, Referral
-from .selectors import stream_fits
+from .choices import OPEN_REFERRAL_STATES
+from .forms import NewPersonForm, ReferralForm
+from .models import Referral
 
 
 def _teams_for(user: Any) -> Any:
@@ -53,7 +53,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     if request.GET.get("client"):
         existing = access_object(Client, request.user, request.GET["client"])
     data = request.POST or None
-    person = None if existing else NewPersonForm(data, prefix="person")
+    person = None if existing else NewPersonForm(data, prefix="person", user=request.user)
     form = ReferralForm(
         data, teams=_teams_for(request.user), initial={"received_on": timezone.localdate()}
     )
@@ -77,31 +77,12 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             show_service_error(form, error)
         else:
             messages.success(request, f"Referral of {referral.client} recorded")
-            return redirect("referrals:detail", pk=referral.pk)
+            return redirect("casework:referral", pk=referral.pk)
     return render(
         request,
         "referrals/referral_new.html",
         {"form": form, "person": person, "existing": existing},
     )
-
-
-def _decision_context(request: HttpRequest, referral: Referral) -> dict[str, Any]:
-    fits = stream_fits(
-        client=referral.client, cohort=referral.cohort or None, on=timezone.localdate()
-    )
-    return {"referral": referral, "client": referral.client, "fits": fits}
-
-
-@role_required(permissions.takes_referrals)
-@require_http_methods(["GET"])
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = access_object(
-        Referral,
-        request.user,
-        pk,
-        queryset=Referral.objects.select_related("client", "funding_stream", "decided_by"),
-    )
-    return render(request, "referrals/referral_detail.html", _decision_context(request, referral))
 
 
 @role_required(permissions.decides_referrals)
@@ -114,72 +95,4 @@ def referral_screen(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(request, error.message)
     else:
         messages.success(request, "Screening started")
-    return redirect("referrals:detail", pk=pk)
-
-
-DECISIONS = {
-    "accept": "Accept into a funding stream",
-    "accept-unfunded": "Accept as unfunded",
-    "decline": "Decline",
-    "withdraw": "Record as withdrawn",
-}
-
-
-@role_required(permissions.decides_referrals)
-@require_http_methods(["GET", "POST"])
-def referral_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    if decision not in DECISIONS:
-        raise Http404
-    referral = access_object(
-        Referral, request.user, pk, queryset=Referral.objects.select_related("client")
-    )
-    context = _decision_context(request, referral)
-    data = request.POST or None
-    form: Any
-    if decision == "accept":
-        choices = [
-            (
-                str(f.stream.pk),
-                f"{f.stream} – {f.places_left} place{'s' if f.places_left != 1 else ''} left",
-            )
-            for f in context["fits"]
-            if f.fits and f.has_place
-        ]
-        form = AcceptForm(data, stream_choices=choices)
-    elif decision == "accept-unfunded":
-        form = AcceptUnfundedForm(data)
-    else:
-        form = ReasonForm(data)
-    if request.method == "POST" and form.is_valid():
-        actor, cd = actor_of(request), form.cleaned_data
-        try:
-            if decision == "accept":
-                stream = FundingStream.objects.get(pk=cd["stream"])
-                services.referral_accept(
-                    actor=actor,
-                    referral=referral,
-                    stream=stream,
-                    stage=cd["stage"],
-                    note=cd["note"],
-                )
-            elif decision == "accept-unfunded":
-                services.referral_accept_unfunded(
-                    actor=actor, referral=referral, reason=cd["reason"], stage=cd["stage"]
-                )
-            elif decision == "decline":
-                services.referral_decline(actor=actor, referral=referral, reason=cd["reason"])
-            else:
-                services.referral_withdraw(actor=actor, referral=referral, reason=cd["reason"])
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            referral.refresh_from_db()
-            messages.success(request, f"Referral {ReferralState(referral.state).label.lower()}")
-            if referral.state in (ReferralState.ACCEPTED, ReferralState.ACCEPTED_UNFUNDED):
-                return redirect("people:detail", pk=referral.client_id)
-            return redirect("referrals:detail", pk=pk)
-    return render(
-        request,
-        "referrals/referral_decide.html",
-        {**context, "form": form, "decision": decision, "title": DECISIONS[decision]},
-    )
+    return redirect("casework:referral", pk=pk)

@@ -1,7 +1,8 @@
 import pytest
 
+from testing.factories import BoroughFactory, UserFactory
+from testing.helpers import sign_in
 from wingman.accounts.choices import Role
-from wingman.core.testing import BoroughFactory, UserFactory, sign_in
 from wingman.referrals.models import FundingStream
 
 

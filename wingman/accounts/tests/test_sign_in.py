@@ -6,10 +6,10 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from testing.factories import PASSWORD, UserFactory
 from wingman.accounts.choices import Role
 from wingman.accounts.models import AccessWindow
 from wingman.audit.models import AuditEvent
-from wingman.core.testing import PASSWORD, UserFactory
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 from django.core.servers.basehttp import WSGIRequestHandler
 from django.test import Client as HttpClient
 
+from testing.helpers import audit_triggers_lifted_on_sqlite as lift_audit_triggers
 from wingman.api.services import api_token_issue
-from wingman.core.testing import audit_triggers_lifted_on_sqlite as lift_audit_triggers
 
 
 class ApiClient:

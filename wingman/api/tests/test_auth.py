@@ -5,11 +5,11 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
+from testing.helpers import sign_in
 from wingman.accounts.choices import Role
 from wingman.accounts.models import AccessWindow, ApiToken, hash_token
 from wingman.api.tests.conftest import ApiClient
 from wingman.audit.models import AccessEvent
-from wingman.core.testing import sign_in
 
 CLIENTS = "/api/v1/clients"
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
+from testing.factories import ReferralFactory
 from wingman.accounts.choices import Role
 from wingman.casework.models import Contact, PartnerReferral, Task
-from wingman.core.testing import ReferralFactory
 from wingman.people.models import Client
 
 HUGE = 10**30

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from testing.factories import UserFactory
 from wingman.accounts.choices import Role
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.casework.models import Contact, ContactRevision, PartnerReferral, Task
-from wingman.core.testing import UserFactory
 
 CONTACT = {"occurred_on": "2025-03-04", "minutes": 45, "contact_type": "home_visit"}
 

@@ -9,8 +9,8 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
+from testing.factories import world
 from wingman.accounts.choices import Role
-from wingman.core.testing import world
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -8,16 +8,16 @@ from typing import Any
 
 import pytest
 
+from testing.factories import FundingStreamFactory, ReferralFactory, give_casework
 from wingman.accounts import permissions
 from wingman.accounts.choices import Role
 from wingman.accounts.models import ApiToken, hash_token
+from wingman.accounts.tests.test_scope import EXPECTED as SCOPE
 from wingman.api.api import api
 from wingman.api.tests.conftest import ApiClient
 from wingman.audit.models import AccessEvent
 from wingman.casework.choices import Stage
 from wingman.casework.models import Journey
-from wingman.core.testing import FundingStreamFactory, ReferralFactory, give_casework
-from wingman.core.tests.test_scope import EXPECTED as SCOPE
 
 RELATIONS = ["own", "same_team", "other_team", "other_borough"]
 V1 = "/api/v1"

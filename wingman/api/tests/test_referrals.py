@@ -4,11 +4,11 @@ import uuid
 
 import pytest
 
+from testing.factories import ClientFactory, FundingStreamFactory, ReferralFactory
 from wingman.accounts.choices import Role
 from wingman.accounts.models import Borough, Organisation
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.casework.models import Journey
-from wingman.core.testing import ClientFactory, FundingStreamFactory, ReferralFactory
 from wingman.people.models import Client
 from wingman.referrals.choices import ReferralState
 from wingman.referrals.models import Referral

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from testing.factories import FundingStreamFactory, ReferralFactory, world
 from wingman.accounts.choices import Role
 from wingman.api.services import api_token_issue
 from wingman.casework.choices import ContactType, PartnerType, TaskKind
 from wingman.casework.models import Contact, PartnerReferral, Task
-from wingman.core.testing import FundingStreamFactory, ReferralFactory, world
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 

@@ -12,14 +12,13 @@ from wingman.accounts import permissions
 from wingman.accounts.choices import Role
 from wingman.accounts.models import Team
 from wingman.casework.choices import Stage
+from wingman.casework.services import referral_accept, referral_accept_unfunded
 from wingman.core.errors import ServiceError
 from wingman.core.once import once
 from wingman.people.models import Client
 from wingman.referrals.choices import Cohort, ReferralState, Source
 from wingman.referrals.models import FundingStream, Referral, ReferralQuerySet
 from wingman.referrals.services import (
-    referral_accept,
-    referral_accept_unfunded,
     referral_create,
     referral_decline,
     referral_start_screening,

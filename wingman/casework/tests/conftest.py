@@ -1,7 +1,7 @@
 import pytest
 
+from testing.factories import PASSWORD
 from wingman.accounts.choices import Role
-from wingman.core.testing import PASSWORD
 
 
 @pytest.fixture

@@ -169,7 +169,7 @@ def test_client_casework_shows_the_open_journey_before_a_closed_one(caseworker, 
         closure_reason="goals_met",
     )
     assert selectors.client_casework(caseworker, own)["journey"] == journey
-    from wingman.core.testing import JourneyFactory
+    from testing.factories import JourneyFactory
 
     newer_open = JourneyFactory(client=own, opened_on=today() - timedelta(days=60))
     assert selectors.client_casework(caseworker, own)["journey"] == newer_open
@@ -182,7 +182,7 @@ def test_client_casework_shows_nothing_out_of_scope(world, caseworker):
 
 
 def test_a_task_cannot_be_given_to_someone_outside_the_clients_team(caseworker, own):
-    from wingman.core.testing import UserFactory
+    from testing.factories import UserFactory
 
     elsewhere = UserFactory(role=Role.CASEWORKER)
     with pytest.raises(ServiceError, match="in the client's team"):

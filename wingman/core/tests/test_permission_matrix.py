@@ -8,35 +8,36 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from testing.factories import ReferralFactory, give_casework
+from testing.helpers import sign_in
 from wingman.accounts import permissions
 from wingman.accounts.choices import Role
-from wingman.core.testing import ReferralFactory, give_casework, sign_in
-from wingman.core.tests.test_scope import EXPECTED as SCOPE
+from wingman.accounts.tests.test_scope import EXPECTED as SCOPE
 
 RELATIONS = ["own", "same_team", "other_team", "other_borough"]
 
 # url name -> (method, capability, how to find the object for a client, or None for no object)
 Target = Callable[[Any], dict[str, Any]] | None
 MATRIX: dict[str, tuple[str, Callable[[Any], bool], Target]] = {
-    "core:home": ("get", lambda u: True, None),
+    "home:index": ("get", lambda u: True, None),
     "people:list": ("get", permissions.works_with_clients, None),
-    "people:detail": ("get", permissions.works_with_clients, lambda c: {"pk": c.pk}),
+    "home:client": ("get", permissions.works_with_clients, lambda c: {"pk": c.pk}),
     "people:edit": ("get", permissions.records_casework, lambda c: {"pk": c.pk}),
-    "people:allocate": ("get", permissions.allocates, lambda c: {"pk": c.pk}),
+    "casework:client-allocate": ("get", permissions.allocates, lambda c: {"pk": c.pk}),
     "referrals:list": ("get", permissions.takes_referrals, None),
     "referrals:new": ("get", permissions.takes_referrals, None),
-    "referrals:detail": ("get", permissions.takes_referrals, lambda c: {"pk": c.open_referral.pk}),
+    "casework:referral": ("get", permissions.takes_referrals, lambda c: {"pk": c.open_referral.pk}),
     "referrals:screen": (
         "post",
         permissions.decides_referrals,
         lambda c: {"pk": c.open_referral.pk},
     ),
-    "referrals:decide": (
+    "casework:referral-decide": (
         "get",
         permissions.decides_referrals,
         lambda c: {"pk": c.open_referral.pk, "decision": "decline"},
     ),
-    "audit:client-access": ("get", permissions.reads_audit, lambda c: {"pk": c.pk}),
+    "oversight:client-access": ("get", permissions.reads_audit, lambda c: {"pk": c.pk}),
     "casework:journey": ("get", permissions.works_with_clients, lambda c: {"pk": c.journey.pk}),
     "casework:journey-move": ("get", permissions.records_casework, lambda c: {"pk": c.journey.pk}),
     "casework:journey-custody": (

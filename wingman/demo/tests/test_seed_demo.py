@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from testing.factories import ClientFactory
 from wingman.accounts.choices import Role
 from wingman.accounts.models import Borough, Organisation, Team, User
 from wingman.audit.models import AccessEvent, AuditEvent
@@ -20,7 +21,6 @@ from wingman.casework.models import (
     Task,
 )
 from wingman.casework.selectors import overdue_tasks, releases_due
-from wingman.core.testing import ClientFactory
 from wingman.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wingman.people.models import Client
 from wingman.referrals.choices import OPEN_REFERRAL_STATES, ReferralState, Source

@@ -2,9 +2,10 @@ import re
 
 import pytest
 
+from testing.factories import ClientFactory, UserFactory
+from testing.helpers import sign_in
 from wingman.accounts.choices import Role
 from wingman.audit.models import AccessEvent, AuditEvent
-from wingman.core.testing import ClientFactory, UserFactory, sign_in
 
 
 def page_text(response):

@@ -1,8 +1,9 @@
 import pytest
 
+from testing.factories import ReferralFactory, UserFactory
+from testing.helpers import sign_in
 from wingman.accounts.choices import Role
 from wingman.core.models import FormSubmission
-from wingman.core.testing import ReferralFactory, UserFactory, sign_in
 from wingman.people.models import Client
 from wingman.referrals.choices import ReferralState
 from wingman.referrals.models import Referral

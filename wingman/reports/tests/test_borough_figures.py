@@ -2,9 +2,10 @@ from datetime import date
 
 import pytest
 
+from testing.factories import FundingStreamFactory, JourneyFactory, UserFactory
+from testing.helpers import sign_in
 from wingman.accounts.choices import Role
 from wingman.casework.models import Contact
-from wingman.core.testing import FundingStreamFactory, JourneyFactory, UserFactory, sign_in
 from wingman.reports.selectors import borough_figures
 
 

@@ -6,11 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from wingman.accounts import permissions
+from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.core.access import access_object
 from wingman.core.views_helpers import role_required
 from wingman.people.models import Client
-
-from .models import AccessEvent, AuditEvent
 
 
 @role_required(permissions.reads_audit)
@@ -29,7 +28,7 @@ def client_access(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(
         request,
-        "audit/client_access.html",
+        "oversight/client_access.html",
         {
             "client": client,
             "reads": Paginator(reads, 100).get_page(request.GET.get("reads")),

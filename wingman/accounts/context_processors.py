@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from wingman.accounts import permissions
+from . import permissions
 
 
 def service(request: HttpRequest) -> dict[str, Any]:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "audit"
+app_name = "oversight"
 urlpatterns = [
     path("clients/<int:pk>/", views.client_access, name="client-access"),
 ]

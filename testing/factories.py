@@ -1,7 +1,7 @@
-"""Factories and helpers for the test suite (imported only by tests and benchmarks)."""
+"""Factories for the test suite and benchmarks: records built as the services would, and `world()`,
+one member of staff of every role and clients in every relation to them. Not part of the product:
+nothing under `wingman/` but tests imports it."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -187,41 +187,3 @@ def give_casework(client: Client, author: User, journey: Journey | None = None) 
         made_on=date.today(),
         created_by=author,
     )
-
-
-def sign_in(client: Any, user: User) -> None:
-    """Sign a Django test client in as `user`, past two-factor, as the sign-in pages would."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from wingman.accounts.services import SIGNED_IN_AT
-
-    client.force_login(user)
-    session = client.session
-    session[SIGNED_IN_AT] = timezone.now().timestamp()
-    device = TOTPDevice.objects.filter(
-        user=user, confirmed=True
-    ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-
-
-@contextmanager
-def audit_triggers_lifted_on_sqlite(django_db_blocker: Any) -> Iterator[None]:
-    """For tests against a live server. Its database is emptied after each test: PostgreSQL does
-    that with TRUNCATE, which the audit tables' append-only triggers allow, but SQLite deletes
-    row by row, which they refuse. So on SQLite only, the triggers are lifted meanwhile."""
-    import importlib
-
-    from django.db import connection
-
-    triggers = importlib.import_module("wingman.audit.migrations.0002_append_only_triggers")
-    sqlite = connection.vendor == "sqlite"
-    if sqlite:
-        with django_db_blocker.unblock(), connection.schema_editor() as editor:
-            triggers.drop(None, editor)
-    try:
-        yield
-    finally:
-        if sqlite:
-            with django_db_blocker.unblock(), connection.schema_editor() as editor:
-                triggers.create(None, editor)

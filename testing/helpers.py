@@ -1,0 +1,48 @@
+"""Helpers for tests and benchmarks: signing a test client in past two-factor, and lifting the
+audit triggers for live-server tests on SQLite."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.utils import timezone
+
+from wingman.accounts.models import User
+
+
+def sign_in(client: Any, user: User) -> None:
+    """Sign a Django test client in as `user`, past two-factor, as the sign-in pages would."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from wingman.accounts.services import SIGNED_IN_AT
+
+    client.force_login(user)
+    session = client.session
+    session[SIGNED_IN_AT] = timezone.now().timestamp()
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+
+@contextmanager
+def audit_triggers_lifted_on_sqlite(django_db_blocker: Any) -> Iterator[None]:
+    """For tests against a live server. Its database is emptied after each test: PostgreSQL does
+    that with TRUNCATE, which the audit tables' append-only triggers allow, but SQLite deletes
+    row by row, which they refuse. So on SQLite only, the triggers are lifted meanwhile."""
+    import importlib
+
+    from django.db import connection
+
+    triggers = importlib.import_module("wingman.audit.migrations.0002_append_only_triggers")
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        with django_db_blocker.unblock(), connection.schema_editor() as editor:
+            triggers.drop(None, editor)
+    try:
+        yield
+    finally:
+        if sqlite:
+            with django_db_blocker.unblock(), connection.schema_editor() as editor:
+                triggers.create(None, editor)

@@ -1,0 +1,52 @@
+"""The pages that draw on every app: the home page (each role's own view of its work) and the client
+record (details, journey, casework and referrals on one page)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from wingman.accounts import permissions
+from wingman.accounts.choices import Role
+from wingman.casework.selectors import client_casework
+from wingman.core.access import access_object
+from wingman.core.views_helpers import actor_of, role_required
+from wingman.people.models import Client
+from wingman.reports.selectors import borough_figures
+
+from .selectors import home_for
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = actor_of(request)
+    today = timezone.localdate()
+    context = home_for(user, today=today)
+    borough = None
+    if user.role == Role.FUNDER:
+        borough = user.funded_borough
+    elif user.role == Role.MANAGER and user.team is not None:
+        borough = user.team.borough
+    if borough is not None:
+        context["figures"] = borough_figures(borough, today=today)
+    return render(request, "home/home.html", context)
+
+
+@role_required(permissions.works_with_clients)
+@require_GET
+def client_record(request: HttpRequest, pk: int) -> HttpResponse:
+    client = access_object(
+        Client,
+        request.user,
+        pk,
+        queryset=Client.objects.select_related("team", "caseworker", "borough"),
+    )
+    context = {
+        "client": client,
+        "show_identifiers": permissions.sees_identifiers(request.user),
+        "referrals": client.referrals.select_related("funding_stream").order_by("-received_on"),
+        **client_casework(request.user, client),
+    }
+    return render(request, "home/client_record.html", context)
