@@ -2,17 +2,7 @@ import pytest
 
 from wingman.accounts.choices import Role
 from wingman.people.models import Client
-
-EXPECTED = {
-    Role.CASEWORKER: {"own"},
-    Role.VOLUNTEER: set(),
-    Role.SENIOR_CASEWORKER: {"own", "same_team"},
-    Role.MANAGER: {"own", "same_team", "other_team"},
-    Role.SAFEGUARDING_LEAD: {"own", "same_team", "other_team", "other_borough"},
-    Role.DATA_PROTECTION_OFFICER: {"own", "same_team", "other_team", "other_borough"},
-    Role.ADMINISTRATOR: set(),
-    Role.FUNDER: set(),
-}
+from wingman.tests.expected import SEES as EXPECTED
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))

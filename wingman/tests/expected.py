@@ -1,0 +1,51 @@
+"""What each role may see and do, written out by hand.
+
+These tables are the expected answers of the permission matrices (pages and API) and of the
+scope tests. They are never computed from `wingman.accounts.scope` or `permissions`: a change to a
+role rule must be made here too, on purpose, or the matrices fail.
+"""
+
+from wingman.accounts.choices import Role
+
+CASEWORKER = Role.CASEWORKER
+SENIOR = Role.SENIOR_CASEWORKER
+MANAGER = Role.MANAGER
+VOLUNTEER = Role.VOLUNTEER
+SAFEGUARDING = Role.SAFEGUARDING_LEAD
+DPO = Role.DATA_PROTECTION_OFFICER
+ADMINISTRATOR = Role.ADMINISTRATOR
+FUNDER = Role.FUNDER
+EVERYONE = frozenset(Role.values)
+
+# Which of `world()`'s clients each role sees: "own" is the caseworker's own client, "same_team"
+# a colleague's in team A1, "other_team" one in team A2 (same borough), "other_borough" one in B1.
+# The world's staff of every role are in team A1.
+SEES: dict[str, set[str]] = {
+    CASEWORKER: {"own"},
+    VOLUNTEER: set(),
+    SENIOR: {"own", "same_team"},
+    MANAGER: {"own", "same_team", "other_team"},
+    SAFEGUARDING: {"own", "same_team", "other_team", "other_borough"},
+    DPO: {"own", "same_team", "other_team", "other_borough"},
+    ADMINISTRATOR: set(),
+    FUNDER: set(),
+}
+
+# Capability -> the roles that have it.
+MAY: dict[str, frozenset[str]] = {
+    "sign in": EVERYONE,
+    "read clients": frozenset({CASEWORKER, SENIOR, MANAGER, VOLUNTEER, SAFEGUARDING, DPO}),
+    "record casework": frozenset({CASEWORKER, SENIOR, MANAGER, VOLUNTEER}),
+    "take referrals": frozenset({CASEWORKER, SENIOR, MANAGER}),
+    "decide referrals": frozenset({CASEWORKER, SENIOR, MANAGER}),
+    "allocate": frozenset({SENIOR, MANAGER}),
+    "read the audit": frozenset({DPO}),
+    # Take data out of the system: exports and the API (never staff on temporary licence).
+    "export": frozenset({CASEWORKER, SENIOR, MANAGER, DPO}),
+    "see identifiers": frozenset({CASEWORKER, SENIOR, SAFEGUARDING, DPO}),
+    "use the back office": frozenset({ADMINISTRATOR}),
+}
+
+
+def may(role: str, capability: str) -> bool:
+    return role in MAY[capability]
