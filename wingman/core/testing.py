@@ -133,8 +133,6 @@ def world() -> dict[str, Any]:
         role=Role.ADMINISTRATOR,
         team=None,
         organisation=org,
-        is_staff=True,
-        is_superuser=True,
     )
     users[Role.FUNDER] = UserFactory(
         username="funder", role=Role.FUNDER, team=None, organisation=org, funded_borough=borough_a
@@ -203,6 +201,15 @@ def sign_in(client: Any, user: User) -> None:
     ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     session["otp_device_id"] = device.persistent_id
     session.save()
+
+
+def enrolment_code_for(user: User, reason: str = "new_account") -> str:
+    """Reset `user`'s sign-in and hand the enrolment code over from the command line, as
+    `manage.py issue_enrolment_code` does; returns the code the person would type."""
+    from wingman.accounts.services import enrolment_code_issue, enrolment_reset
+
+    code = enrolment_reset(actor=None, user=user, reason=reason)
+    return enrolment_code_issue(actor=None, code=code)
 
 
 @contextmanager

@@ -7,7 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from wingman.accounts import permissions
 from wingman.accounts.choices import Role
+from wingman.accounts.selectors import handovers_for
 from wingman.casework.selectors import home_for
 from wingman.reports.selectors import borough_figures
 
@@ -39,4 +41,6 @@ def home(request: HttpRequest) -> HttpResponse:
         borough = user.team.borough
     if borough is not None:
         context["figures"] = borough_figures(borough, today=today)
+    if permissions.hands_over_enrolment_codes(user):
+        context["handovers"] = handovers_for(user).count()
     return render(request, "core/home.html", context)

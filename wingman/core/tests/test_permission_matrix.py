@@ -19,6 +19,7 @@ RELATIONS = ["own", "same_team", "other_team", "other_borough"]
 Target = Callable[[Any], dict[str, Any]] | None
 MATRIX: dict[str, tuple[str, Callable[[Any], bool], Target]] = {
     "core:home": ("get", lambda u: True, None),
+    "accounts:handovers": ("get", permissions.hands_over_enrolment_codes, None),
     "people:list": ("get", permissions.works_with_clients, None),
     "people:detail": ("get", permissions.works_with_clients, lambda c: {"pk": c.pk}),
     "people:edit": ("get", permissions.records_casework, lambda c: {"pk": c.pk}),
@@ -76,7 +77,11 @@ UNSCOPED = {
     "accounts:sign-in",
     "accounts:code",
     "accounts:set-up-code",
+    "accounts:enrol",
+    "accounts:enrol-password",
     "accounts:sign-out",
+    # Handing over one enrolment code: by role and by whom it is for, in accounts/tests/.
+    "accounts:handover",
 }
 
 
