@@ -203,7 +203,7 @@ class StaffAdmin(ServiceErrorsShown, admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.actor = request.user  # a class made for this request by modelform_factory
+        form.actor = request.user  # type: ignore[attr-defined]  # a class made for this request
         return form
 
     def get_formset_kwargs(

@@ -52,7 +52,7 @@ class WingmanAdminSite(admin.AdminSite):
             if getattr(url, "name", None) not in ("password_change", "password_change_done")
         ]
 
-    def logout(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    def logout(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:  # type: ignore[override]
         """Signing out goes through the service's own, audited, sign-out."""
         from .views import sign_out
 

@@ -74,7 +74,7 @@ class StaffManager(UserManager["User"]):
     ) -> "User":
         extra.pop("is_staff", None)
         extra.pop("is_superuser", None)
-        return self._create_user(username, email, password, **extra)
+        return self._create_user(username, email, password, **extra)  # type: ignore[attr-defined]
 
     def create_superuser(  # type: ignore[override]
         self, username: str, email: str | None = None, password: str | None = None, **extra: Any

@@ -344,7 +344,7 @@ def access_window_remove(*, actor: User, window: AccessWindow) -> None:
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
 NOT_RIGHT = "The username or enrolment code is not right"
-WHAT_WAS_RESET = {
+WHAT_WAS_RESET: dict[str, str] = {
     EnrolmentCode.Reason.PASSWORD: "password",
     EnrolmentCode.Reason.TWO_FACTOR: "two-factor sign-in",
     EnrolmentCode.Reason.BOTH: "password and two-factor sign-in",

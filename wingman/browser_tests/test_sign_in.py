@@ -4,6 +4,7 @@ licensed hours of staff on temporary licence, and setting up sign-in with an enr
 import re
 from base64 import b32decode
 from datetime import time
+from typing import cast
 
 import pytest
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django_otp.oath import totp
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from wingman.accounts.choices import Role, Weekday
-from wingman.accounts.models import AccessWindow, User
+from wingman.accounts.models import AccessWindow, Team, User
 from wingman.accounts.services import staff_create
 from wingman.core.testing import PASSWORD, TeamFactory
 
@@ -105,7 +106,7 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 def test_a_new_member_of_staff_sets_up_their_sign_in_with_an_enrolment_code(
     page_in: Page, chromium_browser: Browser, live_server
 ) -> None:
-    team = TeamFactory(name="Peckham")
+    team = cast(Team, TeamFactory(name="Peckham"))
     admin = staff(role=Role.ADMINISTRATOR, team=None, organisation=team.borough.organisation)
     lead = staff(role=Role.SENIOR_CASEWORKER, team=team, first_name="Sam", last_name="Lead")
     staff_create(

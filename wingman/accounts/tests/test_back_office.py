@@ -607,3 +607,41 @@ def test_funding_streams_cannot_be_removed_without_an_audit_row(back_office):
     assert not FundingStream.objects.filter(pk=stream.pk).exists()
     removed = AuditEvent.objects.get(object_type="referrals.fundingstream", action="delete")
     assert removed.changes["name"] == ["Old stream", None]
+
+
+def test_the_disable_action_disables_others_but_never_the_administrator_themselves(
+    back_office, admin_user, caseworker
+):
+    response = back_office.post(
+        "/back-office/accounts/user/",
+        {"action": "disable_accounts", "_selected_action": [admin_user.pk, caseworker.pk]},
+        follow=True,
+    )
+    assert "You cannot disable your own account" in response.content.decode()
+    assert User.objects.get(pk=admin_user.pk).is_active
+    assert not User.objects.get(pk=caseworker.pk).is_active
+    (event,) = account_events(caseworker)
+    assert event.changes == {"is_active": [True, False]} and event.actor == admin_user
+
+
+def test_accounts_are_never_removed_from_the_back_office(back_office, caseworker):
+    assert back_office.get(f"/back-office/accounts/user/{caseworker.pk}/delete/").status_code in (
+        302,
+        403,
+    )
+    assert User.objects.filter(pk=caseworker.pk).exists()
+
+
+def test_a_refusal_the_form_did_not_foresee_saves_nothing_and_is_shown(
+    back_office, admin_user, caseworker, monkeypatch
+):
+    # As if another administrator had changed the account between the form's check and the save.
+    import wingman.accounts.admin as back_office_admin
+
+    monkeypatch.setattr(back_office_admin, "check_staff_change", lambda **kwargs: None)
+    response = back_office.post(
+        change_url(admin_user), staff_form(admin_user, role=Role.SAFEGUARDING_LEAD), follow=True
+    )
+    assert "Nothing was saved: You cannot change your own role" in response.content.decode()
+    assert User.objects.get(pk=admin_user.pk).role == Role.ADMINISTRATOR
+    assert not account_events(admin_user).exists()
