@@ -3,13 +3,16 @@ its holder do (once, before it expires, and never more than what they lost), and
 holder is told."""
 
 import re
+import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -451,3 +454,35 @@ def test_the_command_line_issues_a_code_for_the_first_administrator(db, capsys):
     assert enrolment_code_use(username="first", entered=raw).user == first
     with pytest.raises(EnrolmentRefused):
         enrolment_code_use(username="first", entered=raw)
+
+
+ON_SQLITE = "sqlite" in settings.DATABASES["default"]["ENGINE"]
+
+
+@pytest.mark.skipif(ON_SQLITE, reason="threads need separate connections to one database")
+@pytest.mark.django_db(transaction=True)
+def test_one_code_sent_from_two_browsers_at_once_lets_one_in():
+    user = UserFactory(username="kai", role=Role.CASEWORKER)
+    raw = enrolment_code_for(user)
+    start = threading.Barrier(2)
+    results: list[str] = []
+
+    def attempt() -> None:
+        try:
+            start.wait()
+            with transaction.atomic():
+                enrolment_code_use(username="kai", entered=raw)
+            results.append("in")
+        except EnrolmentRefused as refusal:
+            results.append(refusal.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results)[1] == "in"
+    assert "already been used" in sorted(results)[0]
+    assert EnrolmentCode.objects.get(user=user, code_hash__gt="").state == "used"
