@@ -355,6 +355,10 @@ class EnrolmentRefused(ServiceError):
     """An enrolment code that does not let this person in (wrong, used, expired, replaced)."""
 
 
+class OutsideLicensedHours(EnrolmentRefused):
+    """A right code, kept for the licensed hours of its holder (on temporary licence)."""
+
+
 def code_lifetime() -> timedelta:
     return timedelta(hours=settings.WINGMAN_ENROLMENT_CODE_HOURS)
 
@@ -626,6 +630,18 @@ def _use_code(*, username: str, raw: str, now: datetime) -> EnrolmentCode | Enro
     if match is None or not user.is_active:
         _refused(user, "it was not right" if match is None else "the account is disabled")
         return EnrolmentRefused(NOT_RIGHT, field="code")
+    if match.is_live(now) and not user.within_access_windows():
+        # Kept for later: staff on temporary licence set up their sign-in in licensed hours.
+        _record_enrolment(
+            actor=user,
+            user=user,
+            summary=f"Enrolment code {match.pk} not used yet: outside licensed hours",
+        )
+        return OutsideLicensedHours(
+            "Your account can be used only in your licensed working hours. Your code still "
+            "works: use it then.",
+            field="code",
+        )
     if match.is_live(now):
         used = EnrolmentCode.objects.filter(pk=match.pk, state=EnrolmentCode.State.ISSUED).update(
             state=EnrolmentCode.State.USED, used_at=now

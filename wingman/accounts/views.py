@@ -31,6 +31,7 @@ from .models import EnrolmentCode, User
 from .selectors import handovers_for
 from .services import (
     EnrolmentRefused,
+    OutsideLicensedHours,
     enrolment_authenticator_set_up,
     enrolment_code_issue,
     enrolment_code_use,
@@ -177,7 +178,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         try:
             code = enrolment_code_use(username=username, entered=form.cleaned_data["code"])
         except EnrolmentRefused as refusal:
-            if _failed(request, username):
+            if not isinstance(refusal, OutsideLicensedHours) and _failed(request, username):
                 return locked_out(request)
             form.add_error("code", refusal.message)
         else:
@@ -345,5 +346,4 @@ def locked_out(
     request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
 ) -> HttpResponse:
     request.session.pop(PENDING, None)
-    request.session.pop(ENROLMENT, None)
     return render(request, "accounts/locked_out.html", status=429)

@@ -486,3 +486,22 @@ def test_one_code_sent_from_two_browsers_at_once_lets_one_in():
     assert sorted(results)[1] == "in"
     assert "already been used" in sorted(results)[0]
     assert EnrolmentCode.objects.get(user=user, code_hash__gt="").state == "used"
+
+
+def test_staff_on_temporary_licence_keep_their_code_for_their_licensed_hours(client, newcomer):
+    from datetime import time
+
+    from wingman.accounts.models import AccessWindow
+
+    User.objects.filter(pk=newcomer.pk).update(on_temporary_licence=True)
+    another_day = (timezone.localdate().weekday() + 2) % 7
+    window = AccessWindow.objects.create(
+        user=newcomer, weekdays=[another_day], starts_at=time(0), ends_at=time(23, 59)
+    )
+    raw = enrolment_code_for(newcomer)
+    response = enrol(client, "nia", raw)
+    assert b"only in your licensed working hours" in response.content
+    assert EnrolmentCode.objects.get(user=newcomer, code_hash__gt="").state == "issued"
+    window.weekdays = [timezone.localdate().weekday()]
+    window.save()
+    assert enrol(client, "nia", raw)["Location"] == "/sign-in/enrol/password/"
