@@ -67,13 +67,12 @@ class Team(models.Model):
 
 class StaffManager(UserManager["User"]):
     """Accounts made from code or the command line. `is_staff` and `is_superuser` follow the
-    role, so they are not passed on; `createsuperuser` makes an administrator."""
+    role (Django's manager would set them apart from it); `createsuperuser` makes an
+    administrator."""
 
     def create_user(  # type: ignore[override]
         self, username: str, email: str | None = None, password: str | None = None, **extra: Any
     ) -> "User":
-        extra.pop("is_staff", None)
-        extra.pop("is_superuser", None)
         return self._create_user(username, email, password, **extra)  # type: ignore[attr-defined]
 
     def create_superuser(  # type: ignore[override]
