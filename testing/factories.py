@@ -133,8 +133,6 @@ def world() -> dict[str, Any]:
         role=Role.ADMINISTRATOR,
         team=None,
         organisation=org,
-        is_staff=True,
-        is_superuser=True,
     )
     users[Role.FUNDER] = UserFactory(
         username="funder", role=Role.FUNDER, team=None, organisation=org, funded_borough=borough_a

@@ -26,6 +26,15 @@ def sign_in(client: Any, user: User) -> None:
     session.save()
 
 
+def enrolment_code_for(user: User, reason: str = "new_account") -> str:
+    """Reset `user`'s sign-in and hand the enrolment code over from the command line, as
+    `manage.py issue_enrolment_code` does; returns the code the person would type."""
+    from wingman.accounts.services import enrolment_code_issue, enrolment_reset
+
+    code = enrolment_reset(actor=None, user=user, reason=reason)
+    return enrolment_code_issue(actor=None, code=code)
+
+
 @contextmanager
 def audit_triggers_lifted_on_sqlite(django_db_blocker: Any) -> Iterator[None]:
     """For tests against a live server. Its database is emptied after each test: PostgreSQL does

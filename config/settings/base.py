@@ -122,6 +122,8 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
+# Sessions live in the database: disabling an account deletes them there (accounts migration 0003).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Sessions: 30 minutes idle (the cookie is renewed on each request), 10 hours at most in all.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -138,11 +140,38 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "wingman.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "new_password1", "new_password2"]
 
 # Two-factor sign-in (TOTP). Required for every staff role unless an install says otherwise,
 # and then every page says so.
 WINGMAN_TWO_FACTOR_REQUIRED = env_bool("WINGMAN_TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Wingman"
+# No two-factor secret or QR code is ever shown in the back office (its device pages are not
+# there at all; this is the second lock).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Enrolment codes (docs/adr/0005): a code works once, for this many hours after it is shown to
+# the person handing it over; once accepted, its holder has this many minutes to finish.
+WINGMAN_ENROLMENT_CODE_HOURS = int(os.environ.get("WINGMAN_ENROLMENT_CODE_HOURS", "72"))
+WINGMAN_ENROLMENT_FINISH_MINUTES = 60
+
+# Email: account holders are told when their sign-in is reset or an enrolment code is used.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+        ),
+        "OPTIONS": {
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+            "timeout": 10,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Wingman <wingman@localhost>")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -12,6 +12,7 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["*"]
 WINGMAN_TWO_FACTOR_REQUIRED = True
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -15,6 +15,6 @@ def service(request: HttpRequest) -> dict[str, Any]:
             "referrals": permissions.takes_referrals(user),
             "allocate": permissions.allocates(user),
             "audit": permissions.reads_audit(user),
-            "back_office": bool(user and user.is_authenticated and user.is_staff),
+            "back_office": permissions.runs_back_office(user),
         },
     }

@@ -3,12 +3,15 @@
 import hashlib
 import secrets
 from datetime import datetime
+from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import permissions
 from .choices import Role, Weekday
 from .scope import ReferenceQuerySet
 
@@ -75,8 +78,47 @@ class Team(models.Model):
         return f"{self.name} ({self.borough})"
 
 
+class StaffManager(UserManager["User"]):
+    """Accounts made from code or the command line. `is_staff` and `is_superuser` follow the
+    role (Django's manager would set them apart from it); `createsuperuser` makes an
+    administrator."""
+
+    def create_user(  # type: ignore[override]
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        return self._create_user(username, email, password, **extra)  # type: ignore[attr-defined]
+
+    def create_superuser(  # type: ignore[override]
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        extra.setdefault("role", Role.ADMINISTRATOR)
+        return self.create_user(username, email, password, **extra)
+
+
+def _follows_role(flag: str) -> property:
+    """Django admin's `is_staff` / `is_superuser`, derived from the role (see
+    `permissions.BACK_OFFICE_ROLES`) and never stored, so no form, shell or SQL can set them
+    apart from it. Setting one to the value the role gives is allowed (and does nothing);
+    setting it to anything else is a mistake and raises."""
+
+    def get(self: "User") -> bool:
+        return self.role in permissions.BACK_OFFICE_ROLES
+
+    def set(self: "User", value: Any) -> None:
+        if bool(value) != get(self):
+            raise ValueError(
+                f"{flag} follows the role: only the roles that run the back office have it "
+                f"({', '.join(sorted(permissions.BACK_OFFICE_ROLES))})"
+            )
+
+    return property(get, set)
+
+
 class User(AbstractUser):
     """A member of staff or a volunteer, or a funder's reader. Never a client."""
+
+    is_staff = _follows_role("is_staff")  # type: ignore[assignment]
+    is_superuser = _follows_role("is_superuser")  # type: ignore[assignment]
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     organisation = models.ForeignKey(
@@ -101,6 +143,8 @@ class User(AbstractUser):
         default=False,
         help_text=_("Still serving a sentence: may work only within the access windows below."),
     )
+
+    objects = StaffManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("staff member")
@@ -194,3 +238,88 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code that lets a person set up their sign-in: a new account, or one whose
+    password or two-factor sign-in was reset. It is asked for by an administrator and handed
+    over by someone else: the person's team lead or manager, or a second administrator (see
+    `permissions.may_hand_over_to`). The code exists only from the moment it is shown to the
+    person handing it over; only its hash is kept. See docs/adr/0005."""
+
+    class Reason(models.TextChoices):
+        NEW_ACCOUNT = "new_account", _("New account")
+        PASSWORD = "password", _("Password reset")
+        TWO_FACTOR = "two_factor", _("Two-factor sign-in reset")
+        BOTH = "both", _("Password and two-factor sign-in reset")
+
+    class State(models.TextChoices):
+        AWAITING = "awaiting", _("Waiting to be handed over")
+        ISSUED = "issued", _("Handed over, not used yet")
+        USED = "used", _("Used")
+        CANCELLED = "cancelled", _("Replaced by a newer reset")
+        EXPIRED = "expired", _("Expired")
+
+    OPEN_STATES = (State.AWAITING, State.ISSUED)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.AWAITING
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+    code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("sign-in set up"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(state__in=["awaiting", "issued"]),
+                name="one_open_enrolment_code_per_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} for {self.user} ({self.get_state_display()})"
+
+    def is_live(self, at: datetime | None = None) -> bool:
+        return self.state in self.OPEN_STATES and self.expires_at > (at or timezone.now())
+
+
+class SignInNotice(models.Model):
+    """Something that happened to an account's sign-in, told to its holder on the page after
+    they next sign in (and by email when they have an address)."""
+
+    class Kind(models.TextChoices):
+        RESET = "reset", _("Sign-in reset")
+        HANDED_OVER = "handed_over", _("Enrolment code handed over")
+        USED = "used", _("Enrolment code used")
+        REFUSED = "refused", _("Enrolment code refused")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_notices")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.CharField(max_length=400)
+    created_at = models.DateTimeField(default=timezone.now)
+    shown_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in notice")
+        verbose_name_plural = _("sign-in notices")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["user", "shown_at"], name="notice_user_shown")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -34,6 +34,17 @@ IDENTIFIER_ROLES = frozenset(
 )
 # Roles that read the access log of a client.
 AUDIT_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER})
+# Roles that run the back office (boroughs, teams, funding streams, staff accounts). Django's
+# admin flags `is_staff` and `is_superuser` are derived from this and nothing else.
+BACK_OFFICE_ROLES = frozenset({Role.ADMINISTRATOR})
+# Roles that hand over enrolment codes, and whose accounts each of them may hand one to: a team
+# lead to the caseworkers and volunteers of their team, a manager to those and the team leads of
+# their borough, an administrator to anyone. Never to themselves, never for a reset they asked.
+HANDOVER_ROLES = frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER, Role.ADMINISTRATOR})
+LEADS: dict[str, frozenset[str]] = {
+    Role.SENIOR_CASEWORKER: frozenset({Role.CASEWORKER, Role.VOLUNTEER}),
+    Role.MANAGER: frozenset({Role.CASEWORKER, Role.VOLUNTEER, Role.SENIOR_CASEWORKER}),
+}
 # Roles that may take data out of the system (exports, API tokens).
 EXPORT_ROLES = frozenset(
     {Role.SENIOR_CASEWORKER, Role.MANAGER, Role.DATA_PROTECTION_OFFICER, Role.CASEWORKER}
@@ -79,3 +90,24 @@ def may_export(user: Any) -> bool:
 
 def leads_team(user: Any) -> bool:
     return _has(user, frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER}))
+
+
+def runs_back_office(user: Any) -> bool:
+    return _has(user, BACK_OFFICE_ROLES)
+
+
+def hands_over_enrolment_codes(user: Any) -> bool:
+    return _has(user, HANDOVER_ROLES)
+
+
+def may_hand_over_to(helper: Any, person: Any) -> bool:
+    """Whether `helper` may hand an enrolment code to `person` (whoever asked for it)."""
+    if not hands_over_enrolment_codes(helper) or helper.pk == person.pk or not person.is_active:
+        return False
+    if helper.role in BACK_OFFICE_ROLES:
+        return True
+    if person.role not in LEADS.get(helper.role, frozenset()) or person.team_id is None:
+        return False
+    if helper.role == Role.SENIOR_CASEWORKER:
+        return bool(helper.team_id == person.team_id)
+    return helper.team_id is not None and helper.team.borough_id == person.team.borough_id

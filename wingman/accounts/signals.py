@@ -1,15 +1,24 @@
-"""A safety net: however an account is disabled (back office, shell, service), its sessions end."""
+"""Every sign-in, by whatever path (the sign-in pages, the test client, a future single sign-on),
+records its session, so that the database can end all of an account's sessions when it is
+disabled (see migration 0003 of this app)."""
 
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.http import HttpRequest
 
-from .models import User
-from .services import staff_sessions_end
+from .models import StaffSession, User
 
 
-@receiver(post_save, sender=User, dispatch_uid="end-sessions-of-disabled-staff")
-def end_sessions_when_disabled(sender: Any, instance: User, **kwargs: Any) -> None:
-    if not instance.is_active:
-        staff_sessions_end(user=instance)
+@receiver(user_logged_in, dispatch_uid="record-staff-session")
+def record_staff_session(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    if session.session_key is None:
+        session.save()
+    StaffSession.objects.update_or_create(
+        session_key=session.session_key,
+        defaults={"user": user, "ip_address": request.META.get("REMOTE_ADDR") or None},
+    )

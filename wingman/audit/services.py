@@ -3,7 +3,7 @@ they commit or roll back with the work they describe. Refusals are kept aside du
 and written after it, because a refused request's transaction is rolled back."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from .models import AccessEvent, AuditEvent
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -551,8 +551,6 @@ class DemoBuilder:
             None,
             username="admin",
             lived=False,
-            is_staff=True,
-            is_superuser=True,
         )
         self.users["funder"] = person(
             Role.FUNDER,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from wingman.accounts import permissions
 from wingman.accounts.choices import Role
+from wingman.accounts.selectors import handovers_for
 from wingman.casework.selectors import client_casework
 from wingman.core.access import access_object
 from wingman.core.views_helpers import actor_of, role_required
@@ -31,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
         borough = user.team.borough
     if borough is not None:
         context["figures"] = borough_figures(borough, today=today)
+    if permissions.hands_over_enrolment_codes(user):
+        context["handovers"] = handovers_for(user).count()
     return render(request, "home/home.html", context)
 
 

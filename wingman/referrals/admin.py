@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from wingman.accounts.admin_site import AuditedReferenceAdmin
+
 from .models import FundingStream
 
 
 @admin.register(FundingStream)
-class FundingStreamAdmin(admin.ModelAdmin):
+class FundingStreamAdmin(AuditedReferenceAdmin):
     list_display = [
         "name",
         "borough",

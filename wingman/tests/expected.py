@@ -44,6 +44,8 @@ MAY: dict[str, frozenset[str]] = {
     "export": frozenset({CASEWORKER, SENIOR, MANAGER, DPO}),
     "see identifiers": frozenset({CASEWORKER, SENIOR, SAFEGUARDING, DPO}),
     "use the back office": frozenset({ADMINISTRATOR}),
+    # Hand a one-time enrolment code to someone whose sign-in was reset.
+    "hand over enrolment codes": frozenset({SENIOR, MANAGER, ADMINISTRATOR}),
 }
 
 

@@ -47,17 +47,14 @@ def test_password_and_code_sign_in_and_rotate_the_session_id(client, device):
     assert AuditEvent.objects.filter(actor=device.user, action="sign_in").exists()
 
 
-def test_first_sign_in_sets_up_an_authenticator_app(client, caseworker):
+def test_the_password_alone_never_sets_up_an_authenticator_app(client, caseworker):
     response = sign_in(client)
-    assert response["Location"] == "/sign-in/set-up-code/"
-    page = client.get("/sign-in/set-up-code/")
-    assert b"<svg" in page.content
-    device = TOTPDevice.objects.get(user=caseworker)
-    assert not device.confirmed
-    client.post("/sign-in/set-up-code/", {"code": code_for(device)})
-    device.refresh_from_db()
-    assert device.confirmed
-    assert client.get("/").status_code == 200
+    assert response.status_code == 200
+    assert b"You need an enrolment code" in response.content
+    assert client.get("/sign-in/set-up-code/")["Location"] == "/sign-in/enrol/"
+    assert not TOTPDevice.objects.filter(user=caseworker).exists()
+    assert client.get("/").status_code == 302
+    assert AuditEvent.objects.filter(actor=caseworker, summary__contains="enrolment code").exists()
 
 
 def test_a_wrong_code_is_refused_with_a_clear_message(client, device):

@@ -106,7 +106,7 @@ class TestASmallDemoService:
             assert staff.role == account.role
             assert staff.check_password(DEMO_PASSWORD)
         admin, funder = user("admin"), user("funder")
-        assert admin.is_superuser and admin.is_staff and admin.team is None
+        assert admin.is_superuser and admin.is_staff and admin.team is None  # by role
         assert admin.organisation is not None
         assert funder.team is None and funder.funded_borough is not None
         assert User.objects.filter(role=Role.CASEWORKER, lived_experience=True).count() >= 3
@@ -224,6 +224,32 @@ class TestASmallDemoService:
             assert account.username in text
         assert DEMO_PASSWORD in text
         assert "http://127.0.0.1:" in text
+        assert "issue_enrolment_code caseworker" in text  # the suite runs with two-factor on
+
+    def test_demo_accounts_sign_in_with_the_printed_password_when_two_factor_is_relaxed(
+        self, demo, client, settings
+    ):
+        settings.WINGMAN_TWO_FACTOR_REQUIRED = False
+        out = StringIO()
+        call_command("demo_sign_in_help", stdout=out)
+        assert "Two-factor sign-in is relaxed" in out.getvalue()
+        for username in ("caseworker", "teamlead", "admin"):
+            response = client.post("/sign-in/", {"username": username, "password": DEMO_PASSWORD})
+            assert response.status_code == 302, username
+            assert client.get("/").status_code == 200
+            client.logout()
+
+    def test_with_two_factor_on_a_demo_account_enrols_with_a_printed_code(self, demo, client):
+        out = StringIO()
+        call_command(
+            "issue_enrolment_code", "caseworker", "--lost", "phone", stdout=out, stderr=StringIO()
+        )
+        response = client.post(
+            "/sign-in/enrol/", {"username": "caseworker", "code": out.getvalue().strip()}
+        )
+        assert response["Location"] == "/sign-in/enrol/password/"
+        response = client.post("/sign-in/enrol/password/", {"password": DEMO_PASSWORD})
+        assert response["Location"] == "/sign-in/set-up-code/"
 
 
 def test_the_same_seed_builds_the_same_service(db):

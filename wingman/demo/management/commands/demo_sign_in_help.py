@@ -62,7 +62,22 @@ class Command(BaseCommand):
         if not settings.WINGMAN_TWO_FACTOR_REQUIRED:
             out.write("Two-factor sign-in is relaxed for the demo (every page says so).")
         else:
-            out.write("You will be asked to set up an authenticator app code on first sign-in.")
+            out.write(
+                "Two-factor sign-in is on: each account sets up its authenticator app with an "
+                "enrolment code first. Print one with"
+            )
+            out.write("  python manage.py issue_enrolment_code caseworker --lost phone")
+            out.write(
+                "then choose 'Set up your sign-in with an enrolment code' on the sign-in page."
+            )
+        out.write("")
+        for line in textwrap.wrap(
+            "To see how a new member of staff starts: as admin, add one in the back office (their "
+            "team lead hands over their enrolment code, from the home page); as teamlead, hand it "
+            "over; then set up their sign-in at /sign-in/enrol/.",
+            WIDTH,
+        ):
+            out.write(line)
         out.write("")
 
     @staticmethod
