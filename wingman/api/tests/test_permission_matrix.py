@@ -3,7 +3,7 @@ API, or may not do this, gets 403; a client out of scope answers 404 (the same a
 scope, the operation is carried out. A meta-test fails when an operation has no row here."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from wingman.api.api import api
 from wingman.api.tests.conftest import ApiClient
 from wingman.audit.models import AccessEvent
 from wingman.casework.choices import Stage
-from wingman.casework.models import Journey
+from wingman.casework.models import Journey, RotlPeriod
 
 RELATIONS = ["own", "same_team", "other_team", "other_borough"]
 V1 = "/api/v1"
@@ -162,6 +162,48 @@ MATRIX: dict[str, Row] = {
         permissions.records_casework,
         200,
     ),
+    "list_journeys": (
+        "get",
+        lambda c: f"/clients/{c.pk}/journeys",
+        None,
+        permissions.works_with_clients,
+        200,
+    ),
+    "get_journey": (
+        "get",
+        lambda c: f"/journeys/{c.journey.pk}",
+        None,
+        permissions.works_with_clients,
+        200,
+    ),
+    "update_journey_custody": (
+        "patch",
+        lambda c: f"/journeys/{c.journey.pk}",
+        lambda c: {"version": 1, "establishment": "HMP Rochester"},
+        permissions.records_casework,
+        200,
+    ),
+    "move_journey": (
+        "post",
+        lambda c: f"/journeys/{c.journey.pk}/moves",
+        lambda c: {"to": "community", "on": date.today().isoformat()},
+        permissions.records_casework,
+        200,
+    ),
+    "create_rotl_period": (
+        "post",
+        lambda c: f"/journeys/{c.journey.pk}/rotl-periods",
+        lambda c: {"first_day": date.today().isoformat()},
+        permissions.records_casework,
+        201,
+    ),
+    "delete_rotl_period": (
+        "delete",
+        lambda c: f"/rotl-periods/{c.rotl.pk}",
+        None,
+        permissions.records_casework,
+        204,
+    ),
 }
 # Operations whose path names no client: the relation does not apply.
 UNSCOPED = {"list_clients", "list_referrals"}
@@ -186,6 +228,12 @@ def _furnish(world: dict[str, Any]) -> None:
         client.stream = stream
         client.referral = ReferralFactory(client=client, created_by=author)
         give_casework(client, author)
+        client.journey = client.journeys.get()
+        client.rotl = RotlPeriod.objects.create(
+            journey=client.journey,
+            first_day=date.today() - timedelta(days=7),
+            last_day=date.today() - timedelta(days=7),
+        )
 
 
 def _key_for(user: Any) -> str:

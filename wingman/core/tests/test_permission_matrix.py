@@ -3,6 +3,7 @@
 URL is added without a row here."""
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from testing.helpers import sign_in
 from wingman.accounts import permissions
 from wingman.accounts.choices import Role
 from wingman.accounts.tests.test_scope import EXPECTED as SCOPE
+from wingman.casework.models import RotlPeriod
 
 RELATIONS = ["own", "same_team", "other_team", "other_borough"]
 
@@ -45,6 +47,8 @@ MATRIX: dict[str, tuple[str, Callable[[Any], bool], Target]] = {
         permissions.records_casework,
         lambda c: {"pk": c.journey.pk},
     ),
+    "casework:rotl-new": ("get", permissions.records_casework, lambda c: {"pk": c.journey.pk}),
+    "casework:rotl-remove": ("post", permissions.records_casework, lambda c: {"pk": c.rotl.pk}),
     "casework:checklist-item": (
         "get",
         permissions.records_casework,
@@ -109,6 +113,9 @@ def _furnish(world: dict[str, Any]) -> None:
         client.journey = client.journeys.get()
         client.open_referral = ReferralFactory(client=client, created_by=author)
         give_casework(client, author, client.journey)
+        client.rotl = RotlPeriod.objects.create(
+            journey=client.journey, first_day=date.today(), last_day=date.today()
+        )
 
 
 def _call(http: Any, method: str, url: str) -> Any:

@@ -56,7 +56,7 @@ def test_a_referral_needs_a_reason_and_cannot_be_dated_in_the_future(caseworker)
             client_fields={"given_name": "A", "family_name": "B"},
             referral_fields={"source": Source.POLICE, "reason": " "},
         )
-    with pytest.raises(ServiceError, match="future"):
+    with pytest.raises(ServiceError, match="Date received must be today or in the past"):
         services.referral_create(
             actor=caseworker,
             team=caseworker.team,
