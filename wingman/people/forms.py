@@ -15,6 +15,7 @@ def limit_boroughs(form: forms.BaseForm, user: Any) -> None:
     if field is not None:
         field.queryset = Borough.objects.of_organisation_of(user)  # type: ignore[attr-defined]
         field.error_messages["invalid_choice"] = BOROUGH_ELSEWHERE
+        field.empty_label = "Not known"  # type: ignore[attr-defined]
 
 
 def date_of_birth_field() -> GovukDateField:
