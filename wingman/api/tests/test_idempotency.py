@@ -136,4 +136,3 @@ def test_a_referral_of_someone_new_sent_again_with_other_details_is_refused(worl
     changed = body | {"client": person | {"family_name": "Newman"}}
     assert sender.post("/api/v1/referrals", changed, headers=key).status_code == 422
     assert Referral.objects.filter(client__given_name="Dee").count() == 1
-

@@ -270,9 +270,7 @@ def _summary(html: str) -> str:
 
 
 @pytest.mark.parametrize("case", list(REFUSED), ids=list(REFUSED))
-def test_the_page_and_the_api_refuse_it_in_the_same_words_and_change_nothing(
-    ctx, page, api, case
-):
+def test_the_page_and_the_api_refuse_it_in_the_same_words_and_change_nothing(ctx, page, api, case):
     refusal = REFUSED[case]
     refusal.channels.setup(ctx)
     before = everything()
@@ -303,9 +301,10 @@ def test_the_page_shows_a_service_refusal_on_the_field_it_names(ctx, page):
     html = page.post(url, data).content.decode()
     group = html.split('id="id_closure_reason_error"')[0].rsplit("govuk-form-group", 1)[1]
     assert "--error" in group
-    assert "A reason for closing is only for closing the journey" in html.split(
-        'id="id_closure_reason_error"'
-    )[1].split("</p>")[0]
+    assert (
+        "A reason for closing is only for closing the journey"
+        in html.split('id="id_closure_reason_error"')[1].split("</p>")[0]
+    )
 
 
 @dataclass

@@ -40,18 +40,14 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     casework_forms.ContactNewForm: lambda data, user: casework_forms.ContactNewForm(data),
     casework_forms.ContactEditForm: lambda data, user: casework_forms.ContactEditForm(data),
     casework_forms.TaskForm: lambda data, user: casework_forms.TaskForm(data),
-    casework_forms.PartnerReferralForm: lambda data, user: casework_forms.PartnerReferralForm(
-        data
-    ),
+    casework_forms.PartnerReferralForm: lambda data, user: casework_forms.PartnerReferralForm(data),
     casework_forms.PartnerReferralEditForm: lambda data, user: (
         casework_forms.PartnerReferralEditForm(data)
     ),
     casework_forms.AcceptForm: lambda data, user: casework_forms.AcceptForm(
         data, stream_choices=[("1", "Stream 1")]
     ),
-    casework_forms.AcceptUnfundedForm: lambda data, user: casework_forms.AcceptUnfundedForm(
-        data
-    ),
+    casework_forms.AcceptUnfundedForm: lambda data, user: casework_forms.AcceptUnfundedForm(data),
     casework_forms.AllocateForm: lambda data, user: casework_forms.AllocateForm(
         data, caseworkers=User.objects.all(), labels={}
     ),
@@ -69,7 +65,8 @@ def test_every_form_is_in_this_test():
     ours = {
         c
         for c in _all_subclasses(GovukFormMixin)
-        if c.__module__.startswith("wingman.") and ".tests." not in c.__module__
+        if c.__module__.startswith("wingman.")
+        and ".tests." not in c.__module__
         and c.__name__ not in ("GovukForm", "GovukModelForm")
     }
     assert ours - set(FORMS) == set(), "add these forms to FORMS"
