@@ -1,8 +1,9 @@
-"""Helpers for tests and benchmarks: signing a test client in past two-factor, and lifting the
-audit triggers for live-server tests on SQLite."""
+"""Helpers for tests and benchmarks: signing a test client in past two-factor, lifting the audit
+triggers for live-server tests on SQLite, and dates as typed into a form's date boxes."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -55,3 +56,14 @@ def audit_triggers_lifted_on_sqlite(django_db_blocker: Any) -> Iterator[None]:
         if sqlite:
             with django_db_blocker.unblock(), connection.schema_editor() as editor:
                 triggers.create(None, editor)
+
+
+def date_boxes(name: str, day: date | None) -> dict[str, str]:
+    """A date as a person types it into the GOV.UK date input's day, month and year boxes."""
+    if day is None:
+        return {f"{name}_day": "", f"{name}_month": "", f"{name}_year": ""}
+    return {
+        f"{name}_day": str(day.day),
+        f"{name}_month": str(day.month),
+        f"{name}_year": str(day.year),
+    }

@@ -1,21 +1,96 @@
 """Shapes shared by every part of the API: input checking, errors, pages of results."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.db import models
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    field_validator,
+)
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import core_schema
+from pydantic_core.core_schema import ValidatorFunctionWrapHandler
+
+from wingman.core.validation import DateRule, label_of, limit_of, text_message
 
 # Primary keys are 64-bit; anything outside that range cannot name a record.
 MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1
-# Text columns have no length limit in the database; the API sets a generous one.
-LONG_TEXT = 20_000
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Version = Annotated[
     int,
     Field(ge=1, le=MAX_VERSION, description="The version of the record your change is based on"),
 ]
+
+
+class Limit:
+    """Annotated metadata for a text field limited as `model.name` is, refused in the service's
+    own words ("Note must be 20,000 characters or less"); `required` is what to say when it is
+    left blank. The schema shows the limit as maxLength."""
+
+    def __init__(
+        self, model: type[models.Model], name: str, *, label: str = "", required: str = ""
+    ) -> None:
+        self.limit = limit_of(model, name)
+        self.label = label or label_of(model, name)
+        self.required = required
+
+    def check(self, value: str) -> str:
+        message = text_message(value, label=self.label, limit=self.limit, required=self.required)
+        if message:
+            raise ValueError(message)
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: Any, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        shown = dict(handler(schema))
+        shown["maxLength"] = self.limit
+        if self.required:
+            shown["minLength"] = 1
+        return shown
+
+
+class Within:
+    """Annotated metadata for a date (YYYY-MM-DD) within a service's rule, refused in the same
+    words as the pages: "Due date must be a real date", "Date of birth must be in the past"."""
+
+    def __init__(self, rule: DateRule) -> None:
+        self.rule = rule
+
+    def check(self, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            parsed = handler(value)
+        except PydanticValidationError:
+            raise ValueError(f"{self.rule.label} must be a real date") from None
+        message = self.rule.message_for(parsed)
+        if message:
+            raise ValueError(message)
+        return parsed
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_wrap_validator_function(self.check, handler(source))
+
+
+def checked(check: Callable[[Any], str | None]) -> AfterValidator:
+    """Mirror a service's check: `check` answers what is wrong, or None."""
+
+    def run(value: Any) -> Any:
+        message = check(value)
+        if message:
+            raise ValueError(message)
+        return value
+
+    return AfterValidator(run)
 
 
 def clean_text(value: str) -> str:

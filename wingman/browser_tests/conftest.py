@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from testing.factories import PASSWORD, UserFactory
 from testing.helpers import audit_triggers_lifted_on_sqlite as lift_audit_triggers
@@ -91,6 +91,26 @@ def sign_in(page: Page, user: Any) -> None:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def date_input(page: Page, legend: str) -> Locator:
+    """The day, month and year boxes of the date question `legend` (a GOV.UK date input)."""
+    return page.get_by_role("group", name=legend)
+
+
+def fill_date(page: Page, legend: str, day: str, month: str, year: str) -> None:
+    """Type a date into its three boxes, as a person would."""
+    boxes = date_input(page, legend)
+    boxes.get_by_label("Day").fill(day)
+    boxes.get_by_label("Month").fill(month)
+    boxes.get_by_label("Year").fill(year)
+
+
+def expect_date(page: Page, legend: str, day: date) -> None:
+    boxes = date_input(page, legend)
+    expect(boxes.get_by_label("Day")).to_have_value(str(day.day))
+    expect(boxes.get_by_label("Month")).to_have_value(str(day.month))
+    expect(boxes.get_by_label("Year")).to_have_value(str(day.year))
 
 
 def assert_accessible(page: Page, what: str) -> None:

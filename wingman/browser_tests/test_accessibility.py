@@ -134,6 +134,8 @@ def test_main_pages_have_no_serious_accessibility_violations(page_in: Page, case
     page_in.get_by_text("Update").first.click()
     assert_accessible(page_in, "The journey page with a checklist item open")
     visit(page_in, f"/journeys/{journey}/move/", "Move the journey on")
+    visit(page_in, f"/journeys/{journey}/custody/", "Custody details")
+    visit(page_in, f"/journeys/{journey}/rotl/new/", "Record release on temporary licence (ROTL)")
     visit(
         page_in, f"/journeys/{journey}/checklist/somewhere_to_sleep/", "Somewhere to sleep tonight"
     )

@@ -6,7 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from wingman.accounts.models import User
-from wingman.core.forms import DateInput, GovukForm, OnceOnlyMixin
+from wingman.core.forms import GovukDateField, GovukForm, OnceOnlyMixin
+from wingman.core.validation import limit_of, too_long
+from wingman.referrals.models import Referral
 
 from .choices import (
     STAGE_TRANSITIONS,
@@ -19,6 +21,20 @@ from .choices import (
     Stage,
     TaskKind,
 )
+from .models import ChecklistEntry, Contact, Journey, PartnerReferral, RotlPeriod, StageChange, Task
+from .services import (
+    CONTACT_DATE,
+    EXPECTED_RELEASE,
+    MINUTES_MESSAGE,
+    MOVE_DATE,
+    PARTNER_REFERRAL_MADE,
+    ROTL_FIRST_DAY,
+    ROTL_LAST_DAY,
+    TASK_DUE,
+    UNFUNDED_LABEL,
+)
+
+DECISION_TEXT = limit_of(Referral, "decision_reason")
 
 START_STAGES = [
     (Stage.IN_CUSTODY.value, Stage.IN_CUSTODY.label),
@@ -34,11 +50,16 @@ class VersionField(forms.IntegerField):
 
 
 class JourneyMoveForm(GovukForm):
-    to = forms.ChoiceField(label="Move the journey to", widget=forms.RadioSelect)
-    on = forms.DateField(
+    to = forms.ChoiceField(
+        label="Move the journey to",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the journey moves to"},
+    )
+    on = GovukDateField(
         label="Date of the move",
+        rule=MOVE_DATE,
         help_text="It can be an earlier date, but not a date in the future.",
-        widget=DateInput(),
+        required_message="Enter the date of the move",
     )
     closure_reason = forms.ChoiceField(
         label="Reason for closing",
@@ -53,8 +74,17 @@ class JourneyMoveForm(GovukForm):
         "work goes on unfunded.",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        max_length=limit_of(Journey, "unfunded_reason"),
+        error_messages={
+            "max_length": too_long(UNFUNDED_LABEL, limit_of(Journey, "unfunded_reason"))
+        },
     )
-    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limit_of(StageChange, "note"),
+    )
     from_stage = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, stage: str, funded: bool = False, **kwargs: Any) -> None:
@@ -78,18 +108,46 @@ class JourneyMoveForm(GovukForm):
 
 class CustodyForm(GovukForm):
     establishment = forms.CharField(
-        label="Prison or young offender institution", max_length=150, required=False
+        label="Prison or young offender institution",
+        max_length=limit_of(Journey, "establishment"),
+        required=False,
     )
-    expected_release_date = forms.DateField(
-        label="Expected release date", widget=DateInput(), required=False
+    expected_release_date = GovukDateField(
+        label="Expected release date", rule=EXPECTED_RELEASE, required=False
     )
-    rotl_dates = forms.CharField(
-        label="Release on temporary licence (ROTL) dates",
-        help_text="One date or period a line.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    remove_rotl_text = forms.BooleanField(
+        label="Remove the ROTL dates kept as text",
         required=False,
     )
     version = VersionField()
+
+    def __init__(self, *args: Any, rotl_text: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if rotl_text:
+            self.fields["remove_rotl_text"].help_text = (
+                f"Kept from before ROTL dates were recorded as dates: “{rotl_text}”. Remove it "
+                "once its dates are entered as ROTL periods."
+            )
+        else:
+            del self.fields["remove_rotl_text"]
+
+
+class RotlPeriodForm(OnceOnlyMixin, GovukForm):
+    first_day = GovukDateField(
+        label="First day", rule=ROTL_FIRST_DAY, required_message="Enter the first day"
+    )
+    last_day = GovukDateField(
+        label="Last day",
+        rule=ROTL_LAST_DAY,
+        required=False,
+        help_text="Leave it empty for a single day.",
+    )
+    note = forms.CharField(
+        label="Note",
+        help_text="For example: day release to work, or a home visit.",
+        max_length=limit_of(RotlPeriod, "note"),
+        required=False,
+    )
 
 
 class ChecklistItemForm(GovukForm):
@@ -103,23 +161,30 @@ class ChecklistItemForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose done, not needed or outstanding"},
     )
-    note = forms.CharField(label="Note", max_length=255, required=False)
+    note = forms.CharField(
+        label="Note", max_length=limit_of(ChecklistEntry, "note"), required=False
+    )
 
 
 class ContactForm(GovukForm):
-    occurred_on = forms.DateField(
+    occurred_on = GovukDateField(
         label="Date of the contact",
+        rule=CONTACT_DATE,
         help_text="It can be an earlier date, but not a date in the future.",
-        widget=DateInput(),
-        error_messages={"required": "Enter the date of the contact"},
+        required_message="Enter the date of the contact",
     )
     minutes = forms.IntegerField(
         label="Minutes",
         help_text="Time spent with or for the client, including travel for a visit.",
         min_value=1,
         max_value=24 * 60,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
-        error_messages={"required": "Enter how many minutes the contact took"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many minutes the contact took",
+            "invalid": MINUTES_MESSAGE,
+            "min_value": MINUTES_MESSAGE,
+            "max_value": MINUTES_MESSAGE,
+        },
     )
     contact_type = forms.ChoiceField(
         label="Type of contact",
@@ -127,11 +192,11 @@ class ContactForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the type of contact"},
     )
-    place = forms.CharField(label="Place", max_length=150, required=False)
+    place = forms.CharField(label="Place", max_length=limit_of(Contact, "place"), required=False)
     present = forms.CharField(
         label="Who was present",
         help_text="For example: the client, his mother, a probation officer.",
-        max_length=255,
+        max_length=limit_of(Contact, "present"),
         required=False,
     )
     pathways = forms.MultipleChoiceField(
@@ -141,7 +206,12 @@ class ContactForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=limit_of(Contact, "note"),
+    )
 
     field_order = [
         "occurred_on",
@@ -178,13 +248,11 @@ class TaskForm(OnceOnlyMixin, GovukForm):
     )
     title = forms.CharField(
         label="What needs doing",
-        max_length=200,
+        max_length=limit_of(Task, "title"),
         error_messages={"required": "Enter what needs doing"},
     )
-    due_on = forms.DateField(
-        label="Due date",
-        widget=DateInput(),
-        error_messages={"required": "Enter the date it is due"},
+    due_on = GovukDateField(
+        label="Due date", rule=TASK_DUE, required_message="Enter the date it is due"
     )
 
 
@@ -198,23 +266,27 @@ class PartnerReferralForm(OnceOnlyMixin, GovukForm):
     partner_name = forms.CharField(
         label="Partner's name",
         help_text="The service, helpline, course or employer.",
-        max_length=150,
+        max_length=limit_of(PartnerReferral, "partner_name"),
         error_messages={"required": "Enter the partner's name"},
     )
-    made_on = forms.DateField(
+    made_on = GovukDateField(
         label="Date made",
+        rule=PARTNER_REFERRAL_MADE,
         help_text="It can be an earlier date, but not a date in the future.",
-        widget=DateInput(),
-        error_messages={"required": "Enter the date the referral was made"},
+        required_message="Enter the date the referral was made",
     )
     status = forms.ChoiceField(
         label="Status",
         choices=PartnerReferralStatus.choices,
         initial=PartnerReferralStatus.MADE,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose a status"},
     )
     outcome = forms.CharField(
-        label="Outcome", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Outcome",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limit_of(PartnerReferral, "outcome"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -224,10 +296,16 @@ class PartnerReferralForm(OnceOnlyMixin, GovukForm):
 
 class PartnerReferralEditForm(GovukForm):
     status = forms.ChoiceField(
-        label="Status", choices=PartnerReferralStatus.choices, widget=forms.RadioSelect
+        label="Status",
+        choices=PartnerReferralStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a status"},
     )
     outcome = forms.CharField(
-        label="Outcome", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label="Outcome",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=limit_of(PartnerReferral, "outcome"),
     )
     version = VersionField()
 
@@ -235,12 +313,29 @@ class PartnerReferralEditForm(GovukForm):
 # Accepting a referral and allocating a caseworker ----------------------------------------
 
 
+START_STAGE_REQUIRED = {
+    "required": "Choose whether the journey starts in custody or in the community"
+}
+
+
 class AcceptForm(GovukForm):
-    stream = forms.ChoiceField(label="Funding stream", widget=forms.RadioSelect)
-    stage = forms.ChoiceField(
-        label="Where is the journey starting?", choices=START_STAGES, widget=forms.RadioSelect
+    stream = forms.ChoiceField(
+        label="Funding stream",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a funding stream"},
     )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    stage = forms.ChoiceField(
+        label="Where is the journey starting?",
+        choices=START_STAGES,
+        widget=forms.RadioSelect,
+        error_messages=START_STAGE_REQUIRED,
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=DECISION_TEXT,
+    )
 
     def __init__(self, *args: Any, stream_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -252,15 +347,26 @@ class AcceptUnfundedForm(GovukForm):
         label="Why is the work going ahead without funding?",
         help_text="For example: no stream covers her borough or age, and she needs seeing today.",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=DECISION_TEXT,
+        error_messages={
+            "required": "Enter why the work goes ahead without funding",
+            "max_length": too_long(UNFUNDED_LABEL, DECISION_TEXT),
+        },
     )
     stage = forms.ChoiceField(
-        label="Where is the journey starting?", choices=START_STAGES, widget=forms.RadioSelect
+        label="Where is the journey starting?",
+        choices=START_STAGES,
+        widget=forms.RadioSelect,
+        error_messages=START_STAGE_REQUIRED,
     )
 
 
 class AllocateForm(GovukForm):
     caseworker = forms.ModelChoiceField(
-        queryset=User.objects.none(), label="Caseworker", empty_label="Choose a caseworker"
+        queryset=User.objects.none(),
+        label="Caseworker",
+        empty_label="Choose a caseworker",
+        error_messages={"required": "Choose a caseworker"},
     )
 
     def __init__(self, *args, caseworkers, labels: dict[int, str], **kwargs) -> None:  # type: ignore[no-untyped-def]

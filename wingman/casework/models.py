@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wingman.accounts.scope import ScopedQuerySet
 from wingman.core.models import VersionedModel
+from wingman.core.validation import LONG_TEXT
 from wingman.people.models import Client
 from wingman.referrals.models import FundingStream, Referral
 
@@ -39,7 +40,9 @@ class Journey(VersionedModel):
     funding_stream = models.ForeignKey(
         FundingStream, on_delete=models.PROTECT, related_name="journeys", null=True, blank=True
     )
-    unfunded_reason = models.TextField(_("why the work is unfunded"), blank=True)
+    unfunded_reason = models.TextField(
+        _("why the work is unfunded"), max_length=LONG_TEXT, blank=True
+    )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
     stage_since = models.DateField(_("in this stage since"), default=date.today)
     opened_on = models.DateField(_("opened"), default=date.today)
@@ -49,10 +52,14 @@ class Journey(VersionedModel):
     )
     establishment = models.CharField(_("prison or YOI"), max_length=150, blank=True)
     expected_release_date = models.DateField(_("expected release date"), null=True, blank=True)
-    rotl_dates = models.TextField(
-        _("release on temporary licence dates"),
+    rotl_unparsed = models.TextField(
+        _("ROTL dates recorded as text"),
+        max_length=LONG_TEXT,
         blank=True,
-        help_text=_("One date or period a line."),
+        help_text=_(
+            "Kept from when ROTL dates were free text, where a line could not be read as dates: "
+            "enter them as periods, then remove this."
+        ),
     )
 
     objects = JourneyQuerySet.as_manager()
@@ -97,7 +104,7 @@ class StageChange(models.Model):
     from_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=16, choices=Stage.choices)
     on = models.DateField(_("date"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -112,6 +119,47 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage or 'start'} -> {self.to_stage} on {self.on}"
+
+
+class RotlPeriodQuerySet(ScopedQuerySet):
+    client_path = "journey__client__"
+
+
+class RotlPeriod(models.Model):
+    """Days out of prison on release on temporary licence (ROTL), past or planned: one day or a
+    run of days."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.PROTECT, related_name="rotl_periods")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = RotlPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ROTL period")
+        verbose_name_plural = _("ROTL periods")
+        ordering = ["first_day", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="rotl_period_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.first_day == self.last_day:
+            return f"ROTL on {self.first_day}"
+        return f"ROTL {self.first_day} to {self.last_day}"
+
+    @property
+    def client_id(self) -> int:
+        """The client whose journey this is, for the audit trail."""
+        return int(self.journey.client_id)
 
 
 class ChecklistEntryQuerySet(ScopedQuerySet):
@@ -167,7 +215,7 @@ class Contact(VersionedModel):
     place = models.CharField(_("place"), max_length=150, blank=True)
     present = models.CharField(_("who was present"), max_length=255, blank=True)
     pathways = models.JSONField(_("pathways"), default=list, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts_written"
     )
@@ -285,7 +333,7 @@ class PartnerReferral(VersionedModel):
         choices=PartnerReferralStatus.choices,
         default=PartnerReferralStatus.MADE,
     )
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(_("outcome"), max_length=LONG_TEXT, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

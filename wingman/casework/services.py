@@ -19,18 +19,30 @@ from wingman.audit.services import record_change, snapshot
 from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
 from wingman.core.once import once
 from wingman.core.services import audited_create, versioned_update
+from wingman.core.validation import (
+    RELEASE_YEARS,
+    check_dates,
+    check_lengths,
+    past_date,
+    planned_date,
+    written,
+)
 from wingman.people.models import Client
 from wingman.referrals.models import FundingStream, Referral
-from wingman.referrals.services import referral_record_acceptance
+from wingman.referrals.services import check_decision_reason, referral_record_acceptance
 
 from .choices import (
     OPEN_STAGES,
     STAGE_TRANSITIONS,
     ChecklistItem,
     ChecklistStatus,
+    ClosureReason,
+    ContactType,
     PartnerReferralStatus,
+    PartnerType,
     Pathway,
     Stage,
+    TaskKind,
 )
 from .models import (
     ChecklistEntry,
@@ -38,6 +50,7 @@ from .models import (
     ContactRevision,
     Journey,
     PartnerReferral,
+    RotlPeriod,
     StageChange,
     Task,
 )
@@ -45,15 +58,33 @@ from .selectors import stream_fit
 
 CONTACT_FIELDS = ("occurred_on", "minutes", "contact_type", "place", "present", "pathways", "note")
 
+# The dates each record accepts, on every channel (forms and API schemas use these too).
+CONTACT_DATE = past_date("occurred_on", "Date of the contact")
+MOVE_DATE = past_date("on", "Date of the move")
+TASK_DUE = planned_date("due_on", "Due date")
+PARTNER_REFERRAL_MADE = past_date("made_on", "Date made")
+EXPECTED_RELEASE = planned_date(
+    "expected_release_date", "Expected release date", years=RELEASE_YEARS
+)
+ROTL_FIRST_DAY = planned_date("first_day", "First day")
+ROTL_LAST_DAY = planned_date("last_day", "Last day")
+
+# How each record's fields are named on the pages, where the model names them otherwise.
+TASK_LABELS = {"title": "What needs doing"}
+PARTNER_LABELS = {"partner_name": "Partner's name"}
+CUSTODY_LABELS = {"establishment": "Prison or young offender institution"}
+UNFUNDED_LABEL = "The reason for working without funding"
+MINUTES_MESSAGE = "Minutes must be a whole number from 1 to 1440"
+
 
 def _require_casework(actor: User) -> None:
     if not permissions.records_casework(actor):
         raise NotAllowed("Your role cannot record casework.")
 
 
-def _not_future(day: date, field: str, what: str) -> None:
-    if day > timezone.localdate():
-        raise ServiceError(f"{what} cannot be in the future", field=field)
+def _choice(value: Any, choices: type[Any], message: str, field: str) -> None:
+    if value not in choices.values:
+        raise ServiceError(message, field=field)
 
 
 def open_journey_of(client: Client) -> Journey | None:
@@ -134,6 +165,10 @@ def _open_from_referral(
         raise ServiceError(
             "Choose whether the journey starts in custody or in the community", field="stage"
         )
+    if stream is not None and not (
+        FundingStream.objects.of_organisation_of(actor).filter(pk=stream.pk).exists()
+    ):
+        raise ServiceError("Choose a funding stream", field="stream")
     today = timezone.localdate()
     journey = Journey(
         client=referral.client,
@@ -170,6 +205,7 @@ def referral_accept(
 ) -> Journey:
     """Accept a referral into a funding stream the person fits while it has a place, opening a
     journey."""
+    check_decision_reason(note, field="note", label="Note")
     return _open_from_referral(
         actor=actor, referral=referral, stage=stage, stream=stream, reason=note
     )
@@ -182,6 +218,7 @@ def referral_accept_unfunded(
     as unfunded."""
     if not reason.strip():
         raise ServiceError("Enter why the work goes ahead without funding", field="reason")
+    check_decision_reason(reason, label=UNFUNDED_LABEL)
     return _open_from_referral(
         actor=actor, referral=referral, stage=stage, stream=None, reason=reason
     )
@@ -207,12 +244,12 @@ def journey_move(
             f"A journey {journey.get_stage_display().lower()} cannot move to "
             f"{Stage(to).label.lower()}."
         )
-    _not_future(on, "on", "The date of the move")
+    MOVE_DATE.check(on)
     if on < journey.stage_since:
         raise ServiceError(
             "The date cannot be before the journey entered its current stage", field="on"
         )
-    if to == Stage.CLOSED and not closure_reason:
+    if to == Stage.CLOSED and closure_reason not in ClosureReason.values:
         raise ServiceError("Choose why the journey is closing", field="closure_reason")
     if to != Stage.CLOSED and closure_reason:
         raise ServiceError(
@@ -224,6 +261,12 @@ def journey_move(
         raise ServiceError(
             "A journey changes to unfunded only when it re-opens", field="unfunded_reason"
         )
+    check_lengths(StageChange, {"note": note})
+    check_lengths(
+        Journey,
+        {"unfunded_reason": unfunded_reason},
+        labels={"unfunded_reason": UNFUNDED_LABEL},
+    )
     with transaction.atomic():
         before = snapshot(journey, MOVE_FIELDS)
         old_stage = journey.stage
@@ -271,18 +314,105 @@ def journey_move(
     return journey
 
 
+CUSTODY_FIELDS = ("establishment", "expected_release_date", "rotl_unparsed")
+ROTL_TEXT_ONLY_REMOVED = (
+    "The ROTL dates kept as text can only be removed, once they are entered as periods"
+)
+
+
 def journey_update_custody(
     *, actor: User, journey: Journey, changes: dict[str, Any], expected_version: int
 ) -> Journey:
+    """Change the prison and the expected release date, or remove the ROTL text kept from before
+    ROTL dates were real dates (it can only be removed, never written)."""
     _require_casework(actor)
-    allowed = {"establishment", "expected_release_date", "rotl_dates"}
+    changes = {k: v for k, v in changes.items() if k in CUSTODY_FIELDS}
+    if changes.get("rotl_unparsed", "") not in ("", journey.rotl_unparsed):
+        raise ServiceError(ROTL_TEXT_ONLY_REMOVED, field="rotl_unparsed")
+    check_lengths(Journey, changes, labels=CUSTODY_LABELS)
+    EXPECTED_RELEASE.check(changes.get("expected_release_date"))
     return versioned_update(
         actor=actor,
         obj=journey,
-        changes={k: v for k, v in changes.items() if k in allowed},
+        changes=changes,
         expected_version=expected_version,
         summary="Custody details changed",
     )
+
+
+def rotl_period_add(
+    *,
+    actor: User,
+    journey: Journey,
+    first_day: date | None,
+    last_day: date | None = None,
+    note: str = "",
+    token: str | None = None,
+    fingerprint: str = "",
+) -> tuple[RotlPeriod, bool]:
+    """Record days out on temporary licence: one day (no last day), or a run of days. Periods of
+    one journey do not overlap. A form sent twice records one period."""
+    _require_casework(actor)
+    if first_day is None:
+        raise ServiceError("Enter the first day", field="first_day")
+    last_day = last_day or first_day
+    check_dates([ROTL_FIRST_DAY, ROTL_LAST_DAY], {"first_day": first_day, "last_day": last_day})
+    if last_day < first_day:
+        raise ServiceError("Last day must be the same as or after the first day", field="last_day")
+    check_lengths(RotlPeriod, {"note": note})
+
+    def create() -> RotlPeriod:
+        Journey.objects.select_for_update().filter(pk=journey.pk).first()
+        overlapping = (
+            journey.rotl_periods.filter(first_day__lte=last_day, last_day__gte=first_day)
+            .order_by("first_day")
+            .first()
+        )
+        if overlapping is not None:
+            raise ServiceError(
+                f"These days overlap ROTL already recorded, {rotl_days(overlapping)}: change that "
+                "period or choose other days",
+                field="first_day",
+            )
+        return audited_create(
+            actor=actor,
+            obj=RotlPeriod(
+                journey=journey,
+                first_day=first_day,
+                last_day=last_day,
+                note=note.strip(),
+                recorded_by=actor,
+            ),
+            summary="ROTL recorded",
+        )
+
+    return once(token=token, user=actor, model=RotlPeriod, create=create, fingerprint=fingerprint)
+
+
+def rotl_days(period: RotlPeriod) -> str:
+    """The days of a ROTL period in words: 3 March 2026, or 3 March 2026 to 5 March 2026."""
+    if period.first_day == period.last_day:
+        return written(period.first_day)
+    return f"{written(period.first_day)} to {written(period.last_day)}"
+
+
+def rotl_period_remove(*, actor: User, period: RotlPeriod) -> None:
+    """Remove a period recorded in error; the audit trail keeps what it said."""
+    _require_casework(actor)
+    with transaction.atomic():
+        before = snapshot(period)
+        client_id = period.client_id
+        pk = period.pk
+        RotlPeriod.objects.filter(pk=pk).delete()
+        period.pk = pk
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            obj=period,
+            client_id=client_id,
+            changes={k: [v, None] for k, v in before.items()},
+            summary=f"ROTL removed: {rotl_days(period)}",
+        )
 
 
 def checklist_set(
@@ -294,6 +424,7 @@ def checklist_set(
         raise ServiceError("Unknown checklist item", field="item")
     if status not in ChecklistStatus.values:
         raise ServiceError("Choose done, not needed or outstanding", field="status")
+    check_lengths(ChecklistEntry, {"note": note})
     with transaction.atomic():
         entry, _ = ChecklistEntry.objects.select_for_update().get_or_create(
             journey=journey, item=item
@@ -320,10 +451,12 @@ def _clean_contact(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: data[k] for k in CONTACT_FIELDS if k in data}
     if values.get("occurred_on") is None:
         raise ServiceError("Enter the date of the contact", field="occurred_on")
-    _not_future(values["occurred_on"], "occurred_on", "The date of the contact")
+    CONTACT_DATE.check(values["occurred_on"])
+    _choice(values.get("contact_type"), ContactType, "Choose the type of contact", "contact_type")
+    check_lengths(Contact, values)
     minutes = values.get("minutes")
     if minutes is None or not 1 <= int(minutes) <= 24 * 60:
-        raise ServiceError("Minutes must be between 1 and 1440", field="minutes")
+        raise ServiceError(MINUTES_MESSAGE, field="minutes")
     pathways = list(values.get("pathways") or [])
     unknown = [p for p in pathways if p not in Pathway.values]
     if unknown:
@@ -333,7 +466,12 @@ def _clean_contact(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def contact_log(
-    *, actor: User, client: Client, data: dict[str, Any], token: str | None = None
+    *,
+    actor: User,
+    client: Client,
+    data: dict[str, Any],
+    token: str | None = None,
+    fingerprint: str = "",
 ) -> tuple[Contact, bool]:
     """Log a piece of work. Back-dated is fine (notes written after a prison visit), future-dated
     is not. A form sent twice logs one contact."""
@@ -347,7 +485,7 @@ def contact_log(
             summary="Contact logged",
         )
 
-    return once(token=token, user=actor, model=Contact, create=create)
+    return once(token=token, user=actor, model=Contact, create=create, fingerprint=fingerprint)
 
 
 def contact_edit(
@@ -376,13 +514,22 @@ def contact_edit(
 
 
 def task_create(
-    *, actor: User, client: Client, data: dict[str, Any], token: str | None = None
+    *,
+    actor: User,
+    client: Client,
+    data: dict[str, Any],
+    token: str | None = None,
+    fingerprint: str = "",
 ) -> tuple[Task, bool]:
+    """Add a task, due at most a few years ahead. A form sent twice adds one task."""
     _require_casework(actor)
+    _choice(data.get("kind"), TaskKind, "Choose the kind of task", "kind")
     if not (data.get("title") or "").strip():
         raise ServiceError("Enter what needs doing", field="title")
+    check_lengths(Task, {"title": data["title"].strip()}, labels=TASK_LABELS)
     if data.get("due_on") is None:
         raise ServiceError("Enter the date it is due", field="due_on")
+    TASK_DUE.check(data["due_on"])
     assigned = data.get("assigned_to") or client.caseworker or actor
     if data.get("assigned_to") and not (assigned.is_active and assigned.team_id == client.team_id):
         raise ServiceError("Choose someone in the client's team", field="assigned_to_id")
@@ -402,7 +549,7 @@ def task_create(
             summary="Task added",
         )
 
-    return once(token=token, user=actor, model=Task, create=create)
+    return once(token=token, user=actor, model=Task, create=create, fingerprint=fingerprint)
 
 
 def task_complete(*, actor: User, task: Task) -> Task:
@@ -430,13 +577,26 @@ def task_complete(*, actor: User, task: Task) -> Task:
 
 
 def partner_referral_make(
-    *, actor: User, client: Client, data: dict[str, Any], token: str | None = None
+    *,
+    actor: User,
+    client: Client,
+    data: dict[str, Any],
+    token: str | None = None,
+    fingerprint: str = "",
 ) -> tuple[PartnerReferral, bool]:
     _require_casework(actor)
+    _choice(data.get("partner_type"), PartnerType, "Choose the kind of partner", "partner_type")
     if not (data.get("partner_name") or "").strip():
         raise ServiceError("Enter the partner's name", field="partner_name")
     made_on = data.get("made_on") or timezone.localdate()
-    _not_future(made_on, "made_on", "The date made")
+    PARTNER_REFERRAL_MADE.check(made_on)
+    if data.get("status") and data["status"] not in PartnerReferralStatus.values:
+        raise ServiceError("Choose a status", field="status")
+    check_lengths(
+        PartnerReferral,
+        {"partner_name": data["partner_name"].strip(), "outcome": data.get("outcome", "")},
+        labels=PARTNER_LABELS,
+    )
 
     def create() -> PartnerReferral:
         return audited_create(
@@ -454,7 +614,9 @@ def partner_referral_make(
             summary="Partner referral made",
         )
 
-    return once(token=token, user=actor, model=PartnerReferral, create=create)
+    return once(
+        token=token, user=actor, model=PartnerReferral, create=create, fingerprint=fingerprint
+    )
 
 
 def partner_referral_update(
@@ -468,6 +630,7 @@ def partner_referral_update(
     _require_casework(actor)
     if status not in PartnerReferralStatus.values:
         raise ServiceError("Choose a status", field="status")
+    check_lengths(PartnerReferral, {"outcome": outcome})
     return versioned_update(
         actor=actor,
         obj=partner_referral,

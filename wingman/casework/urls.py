@@ -7,6 +7,8 @@ urlpatterns = [
     path("journeys/<int:pk>/", views.journey_detail, name="journey"),
     path("journeys/<int:pk>/move/", views.journey_move, name="journey-move"),
     path("journeys/<int:pk>/custody/", views.journey_custody, name="journey-custody"),
+    path("journeys/<int:pk>/rotl/new/", views.rotl_period_new, name="rotl-new"),
+    path("rotl/<int:pk>/remove/", views.rotl_period_remove, name="rotl-remove"),
     path(
         "journeys/<int:pk>/checklist/<slug:item>/",
         views.checklist_item,

@@ -47,14 +47,15 @@ from .forms import (
     JourneyMoveForm,
     PartnerReferralEditForm,
     PartnerReferralForm,
+    RotlPeriodForm,
     TaskForm,
 )
-from .models import ChecklistEntry, Contact, Journey, PartnerReferral, Task
+from .models import ChecklistEntry, Contact, Journey, PartnerReferral, RotlPeriod, Task
 from .selectors import caseloads, due_soon_tasks, over_norm_warning, overdue_tasks, stream_fits
 
 TASK_LIST_LIMIT = 100
 DUE_SOON_DAYS = 14
-CUSTODY_FIELDS = ("establishment", "expected_release_date", "rotl_dates")
+CUSTODY_FIELDS = ("establishment", "expected_release_date")
 CHECKLIST_ORDER = {item: n for n, item in enumerate(ChecklistItem.values)}
 
 
@@ -97,6 +98,7 @@ def journey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = list(journey.stage_changes.select_related("recorded_by").order_by("-on", "-id"))
     context = {
         "journey": journey,
+        "rotl_periods": list(journey.rotl_periods.all()),
         "client": journey.client,
         "days_in_stage": (timezone.localdate() - journey.stage_since).days,
         "checklist_rows": [_checklist_row(journey, entry) for entry in entries],
@@ -157,15 +159,22 @@ def journey_move(request: HttpRequest, pk: int) -> HttpResponse:
 def journey_custody(request: HttpRequest, pk: int) -> HttpResponse:
     journey = _load_journey(request, pk)
     initial = {name: getattr(journey, name) for name in CUSTODY_FIELDS}
-    form = CustodyForm(request.POST or None, initial={**initial, "version": journey.version})
+    form = CustodyForm(
+        request.POST or None,
+        initial={**initial, "version": journey.version},
+        rotl_text=journey.rotl_unparsed,
+    )
     if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in CUSTODY_FIELDS}
+        if form.cleaned_data.get("remove_rotl_text"):
+            changes["rotl_unparsed"] = ""
         done = save_edit(
             request,
             form,
             lambda version: services.journey_update_custody(
                 actor=actor_of(request),
                 journey=journey,
-                changes={name: form.cleaned_data[name] for name in CUSTODY_FIELDS},
+                changes=changes,
                 expected_version=version,
             ),
             saved="Custody details saved",
@@ -181,6 +190,51 @@ def journey_custody(request: HttpRequest, pk: int) -> HttpResponse:
         "submit": "Save custody details",
     }
     return render(request, "casework/form_page.html", context)
+
+
+@role_required(permissions.records_casework)
+@require_http_methods(["GET", "POST"])
+def rotl_period_new(request: HttpRequest, pk: int) -> HttpResponse:
+    journey = _load_journey(request, pk)
+    journey_url = reverse("casework:journey", args=[journey.pk])
+    form = RotlPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period, created = services.rotl_period_add(
+                actor=actor_of(request),
+                journey=journey,
+                first_day=form.cleaned_data["first_day"],
+                last_day=form.cleaned_data["last_day"],
+                note=form.cleaned_data["note"],
+                token=form.token,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            days = services.rotl_days(period)
+            messages.success(
+                request, f"ROTL recorded: {days}" if created else f"Already recorded: {days}"
+            )
+            return redirect(f"{journey_url}#rotl")
+    context = {
+        "form": form,
+        "client": journey.client,
+        "heading": "Record release on temporary licence (ROTL)",
+        "back_url": journey_url,
+        "submit": "Save ROTL",
+    }
+    return render(request, "casework/form_page.html", context)
+
+
+@role_required(permissions.records_casework)
+@require_POST
+def rotl_period_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    period = access_object(
+        RotlPeriod, request.user, pk, queryset=RotlPeriod.objects.select_related("journey")
+    )
+    services.rotl_period_remove(actor=actor_of(request), period=period)
+    messages.success(request, f"ROTL removed: {services.rotl_days(period)}")
+    return redirect(reverse("casework:journey", args=[period.journey_id]) + "#rotl")
 
 
 @role_required(permissions.records_casework)

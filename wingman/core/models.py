@@ -27,6 +27,10 @@ class FormSubmission(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)
+    # A hash of what was sent (the API's canonical request body), so that a token sent again
+    # with something else is refused rather than answered with the first record. Empty for
+    # tokens stored before it was kept.
+    fingerprint = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -63,8 +63,12 @@ def safe_next(request: HttpRequest, fallback: str = "/") -> str:
 
 
 def show_service_error(form: forms.BaseForm, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """A service's refusal on the field it names (the API's `borough_id` is the form's
+    `borough`), or above the form when it names none the form has."""
+    field = error.field
+    if field and field not in form.fields and field.removesuffix("_id") in form.fields:
+        field = field.removesuffix("_id")
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 def readable(field: forms.Field | None, value: Any) -> Any:

@@ -43,6 +43,7 @@ from wingman.casework.models import (
     Contact,
     Journey,
     PartnerReferral,
+    RotlPeriod,
     StageChange,
     Task,
 )
@@ -121,6 +122,7 @@ class Summary:
     referrals: int = 0
     journeys: int = 0
     stage_changes: int = 0
+    rotl_periods: int = 0
     checklist: int = 0
     contacts: int = 0
     tasks: int = 0
@@ -232,6 +234,7 @@ class Rows:
     referrals: list[Referral] = field(default_factory=list)
     journeys: list[Journey] = field(default_factory=list)
     stage_changes: list[StageChange] = field(default_factory=list)
+    rotl_periods: list[RotlPeriod] = field(default_factory=list)
     checklist: list[ChecklistEntry] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
@@ -243,6 +246,7 @@ class Rows:
         ("referrals", Referral),
         ("journeys", Journey),
         ("stage_changes", StageChange),
+        ("rotl_periods", RotlPeriod),
         ("checklist", ChecklistEntry),
         ("contacts", Contact),
         ("tasks", Task),
@@ -1193,7 +1197,16 @@ class DemoBuilder:
         if last_spell and timeline.stage == Stage.IN_CUSTODY and rng.random() < 0.1:
             leave = last_spell.release - timedelta(days=rng.randint(20, 60))
             if leave > last_spell.start:
-                journey.rotl_dates = f"{leave:%Y-%m-%d} to {leave + timedelta(days=2):%Y-%m-%d}"
+                self.rows.rotl_periods.append(
+                    RotlPeriod(
+                        journey=journey,
+                        first_day=leave,
+                        last_day=leave + timedelta(days=2),
+                        note=words.ROTL_NOTES[journey.pk % len(words.ROTL_NOTES)],
+                        recorded_by=case.carrier,
+                        recorded_at=self.working_time(opened),
+                    )
+                )
         case.journey, case.timeline = journey, timeline
         self.rows.journeys.append(journey)
         for from_stage, to_stage, on, reason in timeline.changes:

@@ -330,6 +330,11 @@ WITHDRAW_REASONS = [
     "Sentence longer than expected; the prison will re-refer nearer release.",
     "Taken on by another service before screening finished.",
 ]
+ROTL_NOTES = [
+    "Resettlement day release: housing appointment and the Jobcentre.",
+    "Overnight release to family, agreed with the offender manager.",
+    "Day release to meet the training provider before the course starts.",
+]
 UNFUNDED_REASONS = [
     "No funding stream covers her: a young woman trying to leave a newly forming female group. "
     "Seen anyway, the day she walked in.",

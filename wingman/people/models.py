@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wingman.accounts.models import Borough, Team
 from wingman.accounts.scope import ScopedQuerySet
 from wingman.core.models import VersionedModel
+from wingman.core.validation import LONG_TEXT
 
 from .choices import Ethnicity, Gender
 
@@ -27,7 +28,10 @@ class Client(VersionedModel):
     family_name = models.CharField(_("last name"), max_length=100)
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
     aliases = models.TextField(
-        _("other names and street names"), blank=True, help_text=_("One a line.")
+        _("other names and street names"),
+        max_length=LONG_TEXT,
+        blank=True,
+        help_text=_("One a line."),
     )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, blank=True)
@@ -46,7 +50,7 @@ class Client(VersionedModel):
         blank=True,
         verbose_name=_("borough of residence"),
     )
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=2000, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     prison_number = models.CharField(_("prison number"), max_length=16, blank=True)

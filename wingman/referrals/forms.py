@@ -3,14 +3,18 @@ from typing import Any
 from django import forms
 
 from wingman.accounts.models import Team
-from wingman.core.forms import DateInput, GovukForm, GovukModelForm, OnceOnlyMixin
-from wingman.people.forms import limit_boroughs
+from wingman.core.forms import GovukDateField, GovukForm, GovukModelForm, OnceOnlyMixin
+from wingman.core.validation import limit_of
+from wingman.people.forms import date_of_birth_field, limit_boroughs, name_messages
 from wingman.people.models import Client
 
 from .models import Referral
+from .services import NO_TEAM, RECEIVED_ON
 
 
 class NewPersonForm(GovukModelForm):
+    date_of_birth = date_of_birth_field()
+
     class Meta:
         model = Client
         fields = [
@@ -23,15 +27,31 @@ class NewPersonForm(GovukModelForm):
             "phone",
             "also_a_victim",
         ]
-        widgets = {"date_of_birth": DateInput()}
+        widgets = {"gender": forms.RadioSelect}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_boroughs(self, user)
+        name_messages(self)
 
 
 class ReferralForm(OnceOnlyMixin, GovukModelForm):
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team taking the referral")
+    not_known = ("cohort",)
+
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        label="Team taking the referral",
+        error_messages={
+            "required": "Choose the team taking the referral",
+            "invalid_choice": NO_TEAM,
+        },
+    )
+    received_on = GovukDateField(
+        label="Date received",
+        rule=RECEIVED_ON,
+        help_text="Referrals can be recorded after the day they came in.",
+        required_message="Enter the date the referral was received",
+    )
 
     class Meta:
         model = Referral
@@ -45,14 +65,14 @@ class ReferralForm(OnceOnlyMixin, GovukModelForm):
             "received_on",
         ]
         widgets = {
-            "received_on": DateInput(),
             "source": forms.RadioSelect,
             "cohort": forms.RadioSelect,
             "reason": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {
-            "reason": "What is happening for them, in the referrer's words or theirs.",
-            "received_on": "Referrals can be recorded after the day they came in.",
+        help_texts = {"reason": "What is happening for them, in the referrer's words or theirs."}
+        error_messages = {
+            "source": {"required": "Choose who referred"},
+            "reason": {"required": "Enter the reason for the referral"},
         }
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
@@ -63,4 +83,9 @@ class ReferralForm(OnceOnlyMixin, GovukModelForm):
 
 
 class ReasonForm(GovukForm):
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limit_of(Referral, "decision_reason"),
+        error_messages={"required": "Enter the reason"},
+    )

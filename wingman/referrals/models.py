@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wingman.accounts.models import Borough, Team
 from wingman.accounts.scope import ReferenceQuerySet, ScopedQuerySet
 from wingman.core.models import VersionedModel
+from wingman.core.validation import LONG_TEXT
 from wingman.people.models import Client
 
 from .choices import Cohort, ReferralState, Source
@@ -72,7 +73,7 @@ class Referral(VersionedModel):
         _("referrer's organisation"), max_length=150, blank=True
     )
     referrer_contact = models.CharField(_("referrer's phone or email"), max_length=150, blank=True)
-    reason = models.TextField(_("reason for referral"))
+    reason = models.TextField(_("reason for referral"), max_length=LONG_TEXT)
     cohort = models.CharField(
         _("cohort"),
         max_length=32,
@@ -89,7 +90,9 @@ class Referral(VersionedModel):
     funding_stream = models.ForeignKey(
         FundingStream, on_delete=models.PROTECT, related_name="referrals", null=True, blank=True
     )
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(
+        _("reason for the decision"), max_length=LONG_TEXT, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

@@ -1,9 +1,9 @@
-"""Reading referrals: who a client may be allocated to."""
+"""Reading referrals: who a client may be allocated to, and which teams take new clients."""
 
 from typing import Any
 
 from wingman.accounts.choices import Role
-from wingman.accounts.models import User
+from wingman.accounts.models import Team, User
 
 
 def allocatable_caseworkers(actor: User) -> Any:
@@ -17,3 +17,13 @@ def allocatable_caseworkers(actor: User) -> Any:
     if actor.team_id:
         return qs.filter(team_id=actor.team_id)
     return qs.none()
+
+
+def teams_taking_referrals(actor: User) -> Any:
+    """The teams `actor` may give a new client to: their own, or (a manager) any in their
+    borough."""
+    if actor.role == Role.MANAGER and actor.team is not None:
+        return Team.objects.filter(borough_id=actor.team.borough_id)
+    if actor.team_id is None:
+        return Team.objects.none()
+    return Team.objects.filter(pk=actor.team_id)

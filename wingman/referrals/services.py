@@ -13,29 +13,53 @@ from wingman.audit.models import AuditEvent
 from wingman.audit.services import record_change
 from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
 from wingman.core.services import audited_create
+from wingman.core.validation import check_lengths, past_date
 from wingman.people.models import Client
+from wingman.people.services import check_client_fields
 
-from .choices import REFERRAL_TRANSITIONS, ReferralState
+from .choices import REFERRAL_TRANSITIONS, Cohort, ReferralState, Source
 from .models import Allocation, FundingStream, Referral
-from .selectors import allocatable_caseworkers
+from .selectors import allocatable_caseworkers, teams_taking_referrals
+
+RECEIVED_ON = past_date("received_on", "Date received")
+REFERRAL_LABELS = {"reason": "Reason for referral"}
+NO_TEAM = "Choose a team you work in to take on the new client"
+
+
+def check_referral_fields(values: dict[str, Any]) -> None:
+    """Refuse what no referral can be: no reason, an unknown source or cohort, a date received
+    in the future or before the service, or text too long."""
+    if not (values.get("reason") or "").strip():
+        raise ServiceError("Enter the reason for the referral", field="reason")
+    if values.get("source") not in Source.values:
+        raise ServiceError("Choose who referred", field="source")
+    if values.get("cohort") and values["cohort"] not in Cohort.values:
+        raise ServiceError("Choose the cohort, or Not known", field="cohort")
+    RECEIVED_ON.check(values.get("received_on"))
+    check_lengths(Referral, values, labels=REFERRAL_LABELS)
 
 
 def referral_create(
     *,
     actor: User,
-    team: Team,
+    team: Team | None,
     client: Client | None = None,
     client_fields: dict[str, Any] | None = None,
     referral_fields: dict[str, Any],
 ) -> Referral:
-    """Record a referral, of a person already known or of someone new."""
+    """Record a referral, of a person already known or of someone new. A new client joins
+    `team`, which must be one the actor may give new clients to."""
     if not permissions.takes_referrals(actor):
         raise NotAllowed("Your role cannot take referrals.")
-    if not (referral_fields.get("reason") or "").strip():
-        raise ServiceError("Enter the reason for the referral", field="reason")
-    received_on = referral_fields.get("received_on") or timezone.localdate()
-    if received_on > timezone.localdate():
-        raise ServiceError("The date received cannot be in the future", field="received_on")
+    referral_fields = {**referral_fields}
+    referral_fields.setdefault("received_on", timezone.localdate())
+    if referral_fields["received_on"] is None:
+        referral_fields["received_on"] = timezone.localdate()
+    check_referral_fields(referral_fields)
+    if client is None:
+        check_client_fields(actor=actor, values=client_fields or {})
+        if team is None or not teams_taking_referrals(actor).filter(pk=team.pk).exists():
+            raise ServiceError(NO_TEAM, field="team_id")
     with transaction.atomic():
         if client is None:
             client = audited_create(
@@ -49,6 +73,15 @@ def referral_create(
             summary="Referral received",
         )
     return referral
+
+
+def check_decision_reason(reason: str, *, field: str = "reason", label: str = "Reason") -> None:
+    check_lengths(
+        Referral,
+        {"decision_reason": reason},
+        labels={"decision_reason": label},
+        fields={"decision_reason": field},
+    )
 
 
 def _move(*, actor: User, referral: Referral, to: str, reason: str = "", **fields: Any) -> Referral:
@@ -92,6 +125,7 @@ def referral_start_screening(*, actor: User, referral: Referral) -> Referral:
 def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
     if not reason.strip():
         raise ServiceError("Enter why the referral is declined", field="reason")
+    check_decision_reason(reason)
     with transaction.atomic():
         return _move(actor=actor, referral=referral, to=ReferralState.DECLINED, reason=reason)
 
@@ -99,6 +133,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
 def referral_withdraw(*, actor: User, referral: Referral, reason: str) -> Referral:
     if not reason.strip():
         raise ServiceError("Enter why the referral is withdrawn", field="reason")
+    check_decision_reason(reason)
     with transaction.atomic():
         return _move(actor=actor, referral=referral, to=ReferralState.WITHDRAWN, reason=reason)
 

@@ -1,8 +1,6 @@
 """Referral pages: the list, taking a referral and starting to screen it. A referral's own page
 and the decision on it are in `casework.views`, because accepting a referral opens a journey."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +9,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wingman.accounts import permissions
-from wingman.accounts.choices import Role
-from wingman.accounts.models import Team
 from wingman.audit.services import record_list
 from wingman.core.access import access_object
 from wingman.core.errors import ServiceError
@@ -24,12 +20,7 @@ from . import services
 from .choices import OPEN_REFERRAL_STATES
 from .forms import NewPersonForm, ReferralForm
 from .models import Referral
-
-
-def _teams_for(user: Any) -> Any:
-    if user.role == Role.MANAGER and user.team is not None:
-        return Team.objects.filter(borough_id=user.team.borough_id)
-    return Team.objects.filter(pk=user.team_id)
+from .selectors import teams_taking_referrals
 
 
 @role_required(permissions.takes_referrals)
@@ -55,7 +46,9 @@ def referral_new(request: HttpRequest) -> HttpResponse:
     data = request.POST or None
     person = None if existing else NewPersonForm(data, prefix="person", user=request.user)
     form = ReferralForm(
-        data, teams=_teams_for(request.user), initial={"received_on": timezone.localdate()}
+        data,
+        teams=teams_taking_referrals(actor_of(request)),
+        initial={"received_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid() and (person is None or person.is_valid()):
         referral_fields = {
@@ -74,7 +67,8 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         try:
             referral, _ = once(token=form.token, user=request.user, model=Referral, create=create)
         except ServiceError as error:
-            show_service_error(form, error)
+            on_person = person is not None and error.field in person.fields
+            show_service_error(person if on_person else form, error)  # type: ignore[arg-type]
         else:
             messages.success(request, f"Referral of {referral.client} recorded")
             return redirect("casework:referral", pk=referral.pk)

@@ -10,25 +10,21 @@ the back office's, and another when a page that takes a POST has no POST row."""
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from testing.factories import ReferralFactory, give_casework
-from testing.helpers import sign_in
+from testing.helpers import date_boxes, sign_in
 from wingman.accounts.choices import Role
 from wingman.audit.models import AccessEvent, AuditEvent
+from wingman.casework.models import RotlPeriod
 from wingman.core.models import FormSubmission
 from wingman.tests.expected import SEES, may
 
 RELATIONS = ["own", "same_team", "other_team", "other_borough"]
-
-
-def day(name: str, value: date) -> dict[str, str]:
-    """A date field as the page's form sends it."""
-    return {name: value.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -81,6 +77,7 @@ def _token() -> dict[str, str]:
 
 
 TODAY = date.today()
+NEXT_WEEK = TODAY + timedelta(days=7)
 
 MATRIX: dict[tuple[str, str], Row] = {
     ("home:index", "get"): Row("get", "sign in"),
@@ -111,7 +108,7 @@ MATRIX: dict[tuple[str, str], Row] = {
             "source": "self",
             "reason": "Walked in wanting out of a gang",
             "team": u.team_id or "",
-            **day("received_on", TODAY),
+            **date_boxes("received_on", TODAY),
             **_token(),
         },
         lambda c: r"/referrals/\d+/",
@@ -135,7 +132,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         "post",
         "record casework",
         _journey,
-        lambda c, u: {"to": "sustainment", "from_stage": "community", **day("on", TODAY)},
+        lambda c, u: {"to": "sustainment", "from_stage": "community", **date_boxes("on", TODAY)},
         journey_page,
     ),
     ("casework:journey-custody", "get"): Row("get", "record casework", _journey),
@@ -145,6 +142,20 @@ MATRIX: dict[tuple[str, str], Row] = {
         _journey,
         lambda c, u: {"establishment": "HMP Rochester", "version": c.journey.version},
         journey_page,
+    ),
+    ("casework:rotl-new", "get"): Row("get", "record casework", _journey),
+    ("casework:rotl-new", "post"): Row(
+        "post",
+        "record casework",
+        _journey,
+        lambda c, u: {**date_boxes("first_day", NEXT_WEEK), "note": "Home visit", **_token()},
+        lambda c: journey_page(c) + "#rotl",
+    ),
+    ("casework:rotl-remove", "post"): Row(
+        "post",
+        "record casework",
+        lambda c: {"pk": c.rotl.pk},
+        then=lambda c: journey_page(c) + "#rotl",
     ),
     ("casework:checklist-item", "get"): Row(
         "get", "record casework", lambda c: {**_journey(c), "item": "met_at_gate"}
@@ -164,7 +175,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda c, u: {
             "minutes": "30",
             "contact_type": "phone",
-            **day("occurred_on", TODAY),
+            **date_boxes("occurred_on", TODAY),
             **_token(),
         },
         client_page,
@@ -179,7 +190,7 @@ MATRIX: dict[tuple[str, str], Row] = {
             "minutes": "45",
             "contact_type": "phone",
             "version": c.contact.version,
-            **day("occurred_on", TODAY),
+            **date_boxes("occurred_on", TODAY),
         },
         lambda c: reverse("casework:contact-detail", args=[c.contact.pk]),
     ),
@@ -188,7 +199,12 @@ MATRIX: dict[tuple[str, str], Row] = {
         "post",
         "record casework",
         _client_pk,
-        lambda c, u: {"kind": "appointment", "title": "GP", **day("due_on", TODAY), **_token()},
+        lambda c, u: {
+            "kind": "appointment",
+            "title": "GP",
+            **date_boxes("due_on", TODAY),
+            **_token(),
+        },
         client_page,
     ),
     ("casework:task-complete", "post"): Row(
@@ -204,7 +220,7 @@ MATRIX: dict[tuple[str, str], Row] = {
             "partner_type": "housing",
             "partner_name": "Shelter",
             "status": "made",
-            **day("made_on", TODAY),
+            **date_boxes("made_on", TODAY),
             **_token(),
         },
         client_page,
@@ -280,6 +296,9 @@ def _furnish(world: dict[str, Any]) -> None:
         client.open_referral = ReferralFactory(client=client, created_by=author)
         client.colleague = world["colleague"]
         give_casework(client, author, client.journey)
+        client.rotl = RotlPeriod.objects.create(
+            journey=client.journey, first_day=TODAY, last_day=TODAY
+        )
 
 
 def _send(http: Any, row: Row, url: str, data: dict[str, Any]) -> Any:

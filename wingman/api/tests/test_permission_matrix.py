@@ -4,7 +4,7 @@ scope, the operation is carried out. The expected answers come from `wingman.tes
 written out by hand. A meta-test fails when an operation has no row here."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from wingman.api.api import api
 from wingman.api.tests.conftest import ApiClient
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.casework.choices import Stage
-from wingman.casework.models import Journey
+from wingman.casework.models import Journey, RotlPeriod
 from wingman.tests.expected import SEES, may
 
 RELATIONS = ["own", "same_team", "other_team", "other_borough"]
@@ -162,6 +162,48 @@ MATRIX: dict[str, Row] = {
         "record casework",
         200,
     ),
+    "list_journeys": (
+        "get",
+        lambda c: f"/clients/{c.pk}/journeys",
+        None,
+        "read clients",
+        200,
+    ),
+    "get_journey": (
+        "get",
+        lambda c: f"/journeys/{c.journey.pk}",
+        None,
+        "read clients",
+        200,
+    ),
+    "update_journey_custody": (
+        "patch",
+        lambda c: f"/journeys/{c.journey.pk}",
+        lambda c: {"version": 1, "establishment": "HMP Rochester"},
+        "record casework",
+        200,
+    ),
+    "move_journey": (
+        "post",
+        lambda c: f"/journeys/{c.journey.pk}/moves",
+        lambda c: {"to": "community", "on": date.today().isoformat()},
+        "record casework",
+        200,
+    ),
+    "create_rotl_period": (
+        "post",
+        lambda c: f"/journeys/{c.journey.pk}/rotl-periods",
+        lambda c: {"first_day": date.today().isoformat()},
+        "record casework",
+        201,
+    ),
+    "delete_rotl_period": (
+        "delete",
+        lambda c: f"/rotl-periods/{c.rotl.pk}",
+        None,
+        "record casework",
+        204,
+    ),
 }
 # Operations whose path names no client: the relation does not apply.
 UNSCOPED = {"list_clients", "list_referrals"}
@@ -186,6 +228,12 @@ def _furnish(world: dict[str, Any]) -> None:
         client.stream = stream
         client.referral = ReferralFactory(client=client, created_by=author)
         give_casework(client, author)
+        client.journey = client.journeys.get()
+        client.rotl = RotlPeriod.objects.create(
+            journey=client.journey,
+            first_day=date.today() - timedelta(days=7),
+            last_day=date.today() - timedelta(days=7),
+        )
 
 
 def _key_for(user: Any) -> str:

@@ -1,7 +1,8 @@
-"""The record of work with a client: contacts, tasks and partner referrals."""
+"""The record of work with a client: journeys (custody details, moves, ROTL), contacts, tasks and
+partner referrals."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.db import models
 from django.http import HttpRequest
@@ -11,19 +12,37 @@ from pydantic import AfterValidator
 from wingman.accounts import permissions
 from wingman.accounts.models import User
 from wingman.casework.choices import (
+    ClosureReason,
     ContactType,
     PartnerReferralStatus,
     PartnerType,
     Pathway,
+    Stage,
     TaskKind,
 )
-from wingman.casework.models import Contact, PartnerReferral, Task
+from wingman.casework.models import Contact, Journey, PartnerReferral, RotlPeriod, StageChange, Task
 from wingman.casework.services import (
+    CONTACT_DATE,
     CONTACT_FIELDS,
+    CUSTODY_LABELS,
+    EXPECTED_RELEASE,
+    MINUTES_MESSAGE,
+    MOVE_DATE,
+    PARTNER_LABELS,
+    PARTNER_REFERRAL_MADE,
+    ROTL_FIRST_DAY,
+    ROTL_LAST_DAY,
+    TASK_DUE,
+    TASK_LABELS,
+    UNFUNDED_LABEL,
     contact_edit,
     contact_log,
+    journey_move,
+    journey_update_custody,
     partner_referral_make,
     partner_referral_update,
+    rotl_period_add,
+    rotl_period_remove,
     task_complete,
     task_create,
 )
@@ -32,34 +51,52 @@ from wingman.people.models import Client
 
 from ..auth import READS_CLIENTS, RECORDS_CASEWORK, actor_of, requires
 from ..errors import conflict
-from ..records import IdempotencyKey, get_record, idempotency_token, page_of
+from ..records import IdempotencyKey, get_record, idempotency, page_of
 from ..schemas import (
-    LONG_TEXT,
     READ_ERRORS,
     WRITE_ERRORS,
     ChangesSchema,
     ConflictOut,
     Id,
     InputSchema,
+    Limit,
     PageQuery,
     Version,
+    Within,
+    checked,
 )
 
 router = Router()
 
 M = TypeVar("M", bound=models.Model)
 
-Minutes = Annotated[int, Field(ge=1, le=24 * 60, description="1 to 1440")]
-Place = Annotated[str, Field(max_length=150)]
-Present = Annotated[str, Field(max_length=255)]
-Note = Annotated[str, Field(max_length=LONG_TEXT)]
+Minutes = Annotated[
+    int,
+    Field(json_schema_extra={"minimum": 1, "maximum": 24 * 60}, description="1 to 1440"),
+    checked(lambda minutes: None if 1 <= minutes <= 24 * 60 else MINUTES_MESSAGE),
+]
+Place = Annotated[str, Limit(Contact, "place")]
+Present = Annotated[str, Limit(Contact, "present")]
+Note = Annotated[str, Limit(Contact, "note")]
 Pathways = Annotated[
     list[Pathway],
     Field(max_length=len(Pathway.values)),
     AfterValidator(lambda chosen: list(dict.fromkeys(chosen))),
 ]
-Title = Annotated[str, Field(min_length=1, max_length=200)]
-PartnerName = Annotated[str, Field(min_length=1, max_length=150)]
+Title = Annotated[
+    str, Limit(Task, "title", label=TASK_LABELS["title"], required="Enter what needs doing")
+]
+PartnerName = Annotated[
+    str,
+    Limit(
+        PartnerReferral,
+        "partner_name",
+        label=PARTNER_LABELS["partner_name"],
+        required="Enter the partner's name",
+    ),
+]
+Outcome = Annotated[str, Limit(PartnerReferral, "outcome")]
+ContactDate = Annotated[date, Within(CONTACT_DATE)]
 
 
 def _client(request: HttpRequest, client_id: int, *, audit: bool = True) -> Client:
@@ -102,7 +139,7 @@ class ContactPage(Schema):
 
 
 class ContactIn(InputSchema):
-    occurred_on: date = Field(description="Not in the future")
+    occurred_on: ContactDate = Field(description="From 1 January 2000 to today")
     minutes: Minutes
     contact_type: ContactType
     place: Place = ""
@@ -115,7 +152,7 @@ class ContactEditIn(ChangesSchema):
     """Send `version` and only the fields to change."""
 
     version: Version
-    occurred_on: date | None = Field(None, description="Not in the future")
+    occurred_on: ContactDate | None = Field(None, description="From 1 January 2000 to today")
     minutes: Minutes = 1
     contact_type: ContactType = ContactType.PHONE
     place: Place = ""
@@ -176,9 +213,9 @@ def create_contact(
 ) -> Any:
     user = actor_of(request)
     client = _client(request, client_id, audit=False)
-    token = idempotency_token(user, idempotency_key, Contact, client)
+    token, fingerprint = idempotency(request, idempotency_key, Contact, client, payload)
     contact, created = contact_log(
-        actor=user, client=client, data=payload.model_dump(), token=token
+        actor=user, client=client, data=payload.model_dump(), token=token, fingerprint=fingerprint
     )
     return Status(201 if created else 200, contact_data(contact))
 
@@ -253,7 +290,9 @@ class TaskQuery(PageQuery):
 class TaskIn(InputSchema):
     kind: TaskKind
     title: Title
-    due_on: date
+    due_on: Annotated[date, Within(TASK_DUE)] = Field(
+        description="From 1 January 2000 to 5 years from today"
+    )
     assigned_to_id: Id | None = Field(
         None, description="Someone in the client's team; the client's caseworker if not given"
     )
@@ -311,8 +350,10 @@ def create_task(
         if assignee is None:
             raise ServiceError("Choose someone in the client's team", field="assigned_to_id")
         data["assigned_to"] = assignee
-    token = idempotency_token(user, idempotency_key, Task, client)
-    task, created = task_create(actor=user, client=client, data=data, token=token)
+    token, fingerprint = idempotency(request, idempotency_key, Task, client, payload)
+    task, created = task_create(
+        actor=user, client=client, data=data, token=token, fingerprint=fingerprint
+    )
     return Status(201 if created else 200, task_data(task))
 
 
@@ -367,9 +408,11 @@ class PartnerReferralPage(Schema):
 class PartnerReferralIn(InputSchema):
     partner_type: PartnerType
     partner_name: PartnerName
-    made_on: date | None = Field(None, description="Today if not given; not in the future")
+    made_on: Annotated[date, Within(PARTNER_REFERRAL_MADE)] | None = Field(
+        None, description="Today if not given; from 1 January 2000 to today"
+    )
     status: PartnerReferralStatus = PartnerReferralStatus.MADE
-    outcome: Note = ""
+    outcome: Outcome = ""
 
 
 class PartnerReferralUpdateIn(ChangesSchema):
@@ -377,7 +420,7 @@ class PartnerReferralUpdateIn(ChangesSchema):
 
     version: Version
     status: PartnerReferralStatus = PartnerReferralStatus.MADE
-    outcome: Note = ""
+    outcome: Outcome = ""
 
 
 def partner_referral_data(pr: PartnerReferral) -> dict[str, Any]:
@@ -426,9 +469,9 @@ def create_partner_referral(
 ) -> Any:
     user = actor_of(request)
     client = _client(request, client_id, audit=False)
-    token = idempotency_token(user, idempotency_key, PartnerReferral, client)
+    token, fingerprint = idempotency(request, idempotency_key, PartnerReferral, client, payload)
     pr, created = partner_referral_make(
-        actor=user, client=client, data=payload.model_dump(), token=token
+        actor=user, client=client, data=payload.model_dump(), token=token, fingerprint=fingerprint
     )
     return Status(201 if created else 200, partner_referral_data(pr))
 
@@ -480,3 +523,260 @@ def update_partner_referral(
             ),
         )
     return partner_referral_data(pr)
+
+
+# Journeys: custody details, moves and ROTL --------------------------------------------------
+
+
+class RotlPeriodOut(Schema):
+    id: int
+    journey_id: int
+    first_day: date
+    last_day: date
+    note: str
+    recorded_by_id: int | None
+    recorded_at: datetime
+
+
+class JourneyOut(Schema):
+    id: int
+    version: int
+    client_id: int
+    referral_id: int
+    funding_stream_id: int | None
+    unfunded_reason: str
+    stage: str
+    stage_since: date
+    opened_on: date
+    closed_on: date | None
+    closure_reason: str
+    establishment: str
+    expected_release_date: date | None
+    rotl_periods: list[RotlPeriodOut] = Field(description="Release on temporary licence, by date")
+    rotl_unparsed: str = Field(
+        description="ROTL dates kept as text from before they were recorded as dates, where a "
+        "line could not be read as dates: enter them as ROTL periods, then remove this"
+    )
+    created_at: datetime
+    updated_at: datetime
+
+
+class JourneyPage(Schema):
+    count: int
+    items: list[JourneyOut]
+
+
+class CustodyIn(ChangesSchema):
+    """Send `version` and only the fields to change."""
+
+    version: Version
+    establishment: Annotated[
+        str, Limit(Journey, "establishment", label=CUSTODY_LABELS["establishment"])
+    ] = Field("", description="The prison or young offender institution")
+    expected_release_date: Annotated[date, Within(EXPECTED_RELEASE)] | None = Field(
+        None, description="From 1 January 2000 to 20 years from today"
+    )
+    rotl_unparsed: Literal[""] = Field(
+        "", description="Send an empty string to remove the ROTL dates kept as text"
+    )
+
+
+class MoveIn(InputSchema):
+    to: Stage = Field(description="The stage to move to; from Closed, the stage to re-open in")
+    on: Annotated[date, Within(MOVE_DATE)] = Field(
+        description="From 1 January 2000 to today, and not before the current stage began"
+    )
+    note: Annotated[str, Limit(StageChange, "note")] = ""
+    closure_reason: ClosureReason | Literal[""] = Field(
+        "", description="Only when moving to closed, and then required"
+    )
+    unfunded_reason: Annotated[str, Limit(Journey, "unfunded_reason", label=UNFUNDED_LABEL)] = (
+        Field(
+            "",
+            description="Only when re-opening a funded journey whose stream no longer fits or has "
+            "no place left: why the work goes on unfunded",
+        )
+    )
+
+
+class RotlPeriodIn(InputSchema):
+    first_day: Annotated[date, Within(ROTL_FIRST_DAY)] = Field(
+        description="From 1 January 2000 to 5 years from today"
+    )
+    last_day: Annotated[date, Within(ROTL_LAST_DAY)] | None = Field(
+        None, description="The first day if not given; not before it"
+    )
+    note: Annotated[str, Limit(RotlPeriod, "note")] = ""
+
+
+def rotl_period_data(period: RotlPeriod) -> dict[str, Any]:
+    return {
+        "id": period.pk,
+        "journey_id": period.journey_id,
+        "first_day": period.first_day,
+        "last_day": period.last_day,
+        "note": period.note,
+        "recorded_by_id": period.recorded_by_id,
+        "recorded_at": period.recorded_at,
+    }
+
+
+def journey_data(journey: Journey) -> dict[str, Any]:
+    return {
+        "id": journey.pk,
+        "version": journey.version,
+        "client_id": journey.client_id,
+        "referral_id": journey.referral_id,
+        "funding_stream_id": journey.funding_stream_id,
+        "unfunded_reason": journey.unfunded_reason,
+        "stage": journey.stage,
+        "stage_since": journey.stage_since,
+        "opened_on": journey.opened_on,
+        "closed_on": journey.closed_on,
+        "closure_reason": journey.closure_reason,
+        "establishment": journey.establishment,
+        "expected_release_date": journey.expected_release_date,
+        "rotl_periods": [rotl_period_data(p) for p in journey.rotl_periods.all()],
+        "rotl_unparsed": journey.rotl_unparsed,
+        "created_at": journey.created_at,
+        "updated_at": journey.updated_at,
+    }
+
+
+def _journey(request: HttpRequest, journey_id: int, *, audit: bool = True) -> Journey:
+    return get_record(
+        request,
+        Journey,
+        journey_id,
+        audit=audit,
+        queryset=Journey.objects.select_related("client", "referral", "funding_stream"),
+    )
+
+
+@router.get(
+    "/clients/{client_id}/journeys",
+    response={200: JourneyPage, **READ_ERRORS},
+    operation_id="list_journeys",
+    summary="A client's journeys, newest first",
+    tags=["journeys"],
+)
+@requires(permissions.works_with_clients, READS_CLIENTS)
+def list_journeys(request: HttpRequest, client_id: Id, query: Query[PageQuery]) -> Any:
+    count, journeys = _list_for_client(request, Journey, client_id, query)
+    return {"count": count, "items": [journey_data(j) for j in journeys]}
+
+
+@router.get(
+    "/journeys/{journey_id}",
+    response={200: JourneyOut, **READ_ERRORS},
+    operation_id="get_journey",
+    summary="One journey, with its custody details and ROTL",
+    tags=["journeys"],
+)
+@requires(permissions.works_with_clients, READS_CLIENTS)
+def get_journey(request: HttpRequest, journey_id: Id) -> Any:
+    return journey_data(_journey(request, journey_id))
+
+
+@router.patch(
+    "/journeys/{journey_id}",
+    response={200: JourneyOut, 409: ConflictOut, **WRITE_ERRORS},
+    operation_id="update_journey_custody",
+    summary="Change a journey's custody details: the prison and the expected release date",
+    tags=["journeys"],
+)
+@requires(permissions.records_casework, RECORDS_CASEWORK)
+def update_journey_custody(request: HttpRequest, journey_id: Id, payload: CustodyIn) -> Any:
+    user = actor_of(request)
+    journey = _journey(request, journey_id, audit=False)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
+    if not changes:
+        raise ServiceError("Send at least one field to change as well as the version")
+    try:
+        journey = journey_update_custody(
+            actor=user, journey=journey, changes=changes, expected_version=payload.version
+        )
+    except EditConflict as exc:
+        return Status(
+            409,
+            conflict(
+                request, exc, submitted_version=payload.version, current=journey_data(exc.current)
+            ),
+        )
+    return journey_data(journey)
+
+
+@router.post(
+    "/journeys/{journey_id}/moves",
+    response={200: JourneyOut, **WRITE_ERRORS},
+    operation_id="move_journey",
+    summary="Move a journey to its next stage, close it (with a reason) or re-open it",
+    description=(
+        "A move the journey cannot make from its current stage answers 409. A closure reason is "
+        "only for closing, and closing needs one."
+    ),
+    tags=["journeys"],
+)
+@requires(permissions.records_casework, RECORDS_CASEWORK)
+def move_journey(request: HttpRequest, journey_id: Id, payload: MoveIn) -> Any:
+    journey = _journey(request, journey_id, audit=False)
+    journey = journey_move(
+        actor=actor_of(request),
+        journey=journey,
+        to=payload.to,
+        on=payload.on,
+        note=payload.note,
+        closure_reason=payload.closure_reason,
+        unfunded_reason=payload.unfunded_reason,
+    )
+    return journey_data(journey)
+
+
+@router.post(
+    "/journeys/{journey_id}/rotl-periods",
+    response={201: RotlPeriodOut, 200: RotlPeriodOut, **WRITE_ERRORS},
+    operation_id="create_rotl_period",
+    summary="Record release on temporary licence: one day or a run of days",
+    description="Periods of one journey may not overlap.",
+    tags=["journeys"],
+)
+@requires(permissions.records_casework, RECORDS_CASEWORK)
+def create_rotl_period(
+    request: HttpRequest,
+    journey_id: Id,
+    payload: RotlPeriodIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    user = actor_of(request)
+    journey = _journey(request, journey_id, audit=False)
+    token, fingerprint = idempotency(request, idempotency_key, RotlPeriod, journey.client, payload)
+    period, created = rotl_period_add(
+        actor=user,
+        journey=journey,
+        first_day=payload.first_day,
+        last_day=payload.last_day,
+        note=payload.note,
+        token=token,
+        fingerprint=fingerprint,
+    )
+    return Status(201 if created else 200, rotl_period_data(period))
+
+
+@router.delete(
+    "/rotl-periods/{rotl_period_id}",
+    response={204: None, **WRITE_ERRORS},
+    operation_id="delete_rotl_period",
+    summary="Remove a ROTL period recorded in error (the audit trail keeps it)",
+    tags=["journeys"],
+)
+@requires(permissions.records_casework, RECORDS_CASEWORK)
+def delete_rotl_period(request: HttpRequest, rotl_period_id: Id) -> Any:
+    period = get_record(
+        request,
+        RotlPeriod,
+        rotl_period_id,
+        audit=False,
+        queryset=RotlPeriod.objects.select_related("journey"),
+    )
+    rotl_period_remove(actor=actor_of(request), period=period)
+    return Status(204, None)

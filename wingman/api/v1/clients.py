@@ -4,12 +4,9 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import field_validator
 
 from wingman.accounts import permissions
-from wingman.accounts.models import Borough
 from wingman.casework.choices import OPEN_STAGES
 from wingman.casework.models import Journey
 from wingman.casework.selectors import clients_with_journey
@@ -17,28 +14,32 @@ from wingman.core.errors import EditConflict, ServiceError
 from wingman.people.choices import Ethnicity, Gender
 from wingman.people.models import Client
 from wingman.people.selectors import search_clients
-from wingman.people.services import client_update
+from wingman.people.services import DATE_OF_BIRTH, REQUIRED_NAMES, client_update
 
 from ..auth import READS_CLIENTS, RECORDS_CASEWORK, actor_of, requires
 from ..errors import conflict
 from ..records import get_record, page_of
 from ..schemas import (
-    LONG_TEXT,
     READ_ERRORS,
     WRITE_ERRORS,
     ChangesSchema,
     ConflictOut,
     Id,
     InputSchema,
+    Limit,
     PageQuery,
     Version,
+    Within,
 )
 
 router = Router(tags=["clients"])
 
-Name = Annotated[str, Field(min_length=1, max_length=100)]
-OptionalName = Annotated[str, Field(max_length=100)]
+GivenName = Annotated[str, Limit(Client, "given_name", required=REQUIRED_NAMES["given_name"])]
+FamilyName = Annotated[str, Limit(Client, "family_name", required=REQUIRED_NAMES["family_name"])]
 IDENTIFIER_HELP = "Kept only when your role sees prison and PNC numbers"
+DATE_OF_BIRTH_HELP = (
+    "From 100 years ago to 8 years ago: the service works with children from 8 years old"
+)
 
 
 class ClientSummaryOut(Schema):
@@ -82,38 +83,37 @@ class ClientQuery(PageQuery):
 class ClientFields(InputSchema):
     """The details of a client that a caseworker records."""
 
-    preferred_name: OptionalName = ""
-    aliases: str = Field("", max_length=LONG_TEXT, description="One name a line")
-    date_of_birth: date | None = None
+    preferred_name: Annotated[str, Limit(Client, "preferred_name")] = ""
+    aliases: Annotated[str, Limit(Client, "aliases")] = Field("", description="One name a line")
+    date_of_birth: Annotated[date, Within(DATE_OF_BIRTH)] | None = Field(
+        None, description=DATE_OF_BIRTH_HELP
+    )
     gender: Gender | Literal[""] = ""
     ethnicity: Ethnicity | Literal[""] = ""
-    borough_id: Id | None = Field(None, description="Borough of residence")
-    address: str = Field("", max_length=2000)
-    phone: str = Field("", max_length=32)
-    languages: str = Field("", max_length=200)
-    prison_number: str = Field("", max_length=16, description=IDENTIFIER_HELP)
-    pnc_number: str = Field("", max_length=20, description=IDENTIFIER_HELP)
+    borough_id: Id | None = Field(
+        None, description="Borough of residence: one your organisation works in"
+    )
+    address: Annotated[str, Limit(Client, "address")] = ""
+    phone: Annotated[str, Limit(Client, "phone")] = ""
+    languages: Annotated[str, Limit(Client, "languages")] = ""
+    prison_number: Annotated[str, Limit(Client, "prison_number")] = Field(
+        "", description=IDENTIFIER_HELP
+    )
+    pnc_number: Annotated[str, Limit(Client, "pnc_number")] = Field("", description=IDENTIFIER_HELP)
     also_a_victim: bool = False
-
-    @field_validator("date_of_birth")
-    @classmethod
-    def born_in_the_past(cls, value: date | None) -> date | None:
-        if value is not None and not date(1900, 1, 1) <= value <= timezone.localdate():
-            raise ValueError("The date of birth must be in the past, and after 1900")
-        return value
 
 
 class NewClientIn(ClientFields):
-    given_name: Name
-    family_name: Name
+    given_name: GivenName
+    family_name: FamilyName
 
 
 class ClientUpdateIn(ClientFields, ChangesSchema):
     """Send `version` and only the fields to change."""
 
     version: Version
-    given_name: Name = ""
-    family_name: Name = ""
+    given_name: GivenName = ""
+    family_name: FamilyName = ""
 
 
 def _stage_and_journey(client: Client) -> tuple[str | None, int | None]:
@@ -163,14 +163,6 @@ def client_data(client: Client, user: Any, *, full: bool = True) -> dict[str, An
     return data
 
 
-def check_borough(user: Any, borough_id: int | None) -> None:
-    if (
-        borough_id is not None
-        and not Borough.objects.filter(pk=borough_id, organisation_id=user.organisation_id).exists()
-    ):
-        raise ServiceError("Choose a borough your organisation works in", field="borough_id")
-
-
 @router.get(
     "/clients",
     response={200: ClientPage, **READ_ERRORS},
@@ -217,7 +209,6 @@ def update_client(request: HttpRequest, client_id: Id, payload: ClientUpdateIn) 
     changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     if not changes:
         raise ServiceError("Send at least one field to change as well as the version")
-    check_borough(user, changes.get("borough_id"))
     try:
         client = client_update(
             actor=user, client=client, changes=changes, expected_version=payload.version

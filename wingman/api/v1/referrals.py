@@ -9,16 +9,23 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
 
 from wingman.accounts import permissions
-from wingman.accounts.choices import Role
 from wingman.accounts.models import Team
 from wingman.casework.choices import Stage
-from wingman.casework.services import referral_accept, referral_accept_unfunded
+from wingman.casework.services import (
+    UNFUNDED_LABEL,
+    referral_accept,
+    referral_accept_unfunded,
+)
 from wingman.core.errors import ServiceError
 from wingman.core.once import once
 from wingman.people.models import Client
 from wingman.referrals.choices import Cohort, ReferralState, Source
 from wingman.referrals.models import FundingStream, Referral, ReferralQuerySet
+from wingman.referrals.selectors import teams_taking_referrals
 from wingman.referrals.services import (
+    NO_TEAM,
+    RECEIVED_ON,
+    REFERRAL_LABELS,
     referral_create,
     referral_decline,
     referral_start_screening,
@@ -26,14 +33,15 @@ from wingman.referrals.services import (
 )
 
 from ..auth import DECIDES_REFERRALS, TAKES_REFERRALS, actor_of, requires
-from ..records import IdempotencyKey, get_record, idempotency_token, page_of
-from ..schemas import LONG_TEXT, READ_ERRORS, WRITE_ERRORS, Id, InputSchema, PageQuery
-from .clients import NewClientIn, check_borough
+from ..records import IdempotencyKey, get_record, idempotency, page_of
+from ..schemas import READ_ERRORS, WRITE_ERRORS, Id, InputSchema, Limit, PageQuery, Within
+from .clients import NewClientIn
 
 router = Router(tags=["referrals"])
 
-Reason = Annotated[str, Field(min_length=1, max_length=LONG_TEXT)]
-Referrer = Annotated[str, Field(max_length=150)]
+Reason = Annotated[
+    str, Limit(Referral, "decision_reason", label="Reason", required="Enter the reason")
+]
 
 
 class StartStage(StrEnum):
@@ -86,14 +94,24 @@ class ReferralIn(InputSchema):
         "choose any team in their borough)",
     )
     source: Source
-    referrer_name: Referrer = ""
-    referrer_organisation: Referrer = ""
-    referrer_contact: Referrer = ""
-    reason: Reason
+    referrer_name: Annotated[str, Limit(Referral, "referrer_name")] = ""
+    referrer_organisation: Annotated[str, Limit(Referral, "referrer_organisation")] = ""
+    referrer_contact: Annotated[str, Limit(Referral, "referrer_contact")] = ""
+    reason: Annotated[
+        str,
+        Limit(
+            Referral,
+            "reason",
+            label=REFERRAL_LABELS["reason"],
+            required="Enter the reason for the referral",
+        ),
+    ]
     cohort: Cohort | None = Field(
         None, description="Custody leavers, community or at risk of exploitation, if known"
     )
-    received_on: date | None = Field(None, description="Today if not given; not in the future")
+    received_on: Annotated[date, Within(RECEIVED_ON)] | None = Field(
+        None, description="Today if not given; from 1 January 2000 to today"
+    )
 
     @model_validator(mode="after")
     def one_client(self) -> "ReferralIn":
@@ -105,11 +123,19 @@ class ReferralIn(InputSchema):
 class AcceptIn(InputSchema):
     funding_stream_id: Id
     stage: StartStage
-    note: str = Field("", max_length=LONG_TEXT)
+    note: Annotated[str, Limit(Referral, "decision_reason", label="Note")] = ""
 
 
 class AcceptUnfundedIn(InputSchema):
-    reason: Reason
+    reason: Annotated[
+        str,
+        Limit(
+            Referral,
+            "decision_reason",
+            label=UNFUNDED_LABEL,
+            required="Enter why the work goes ahead without funding",
+        ),
+    ]
     stage: StartStage
 
 
@@ -204,11 +230,10 @@ def create_referral(
         assert payload.client is not None
         team = _team_taking(user, payload.team_id)
         client_fields = payload.client.model_dump()
-        check_borough(user, client_fields.get("borough_id"))
         if not permissions.sees_identifiers(user):
             for name in Client.IDENTIFIER_FIELDS:
                 client_fields.pop(name, None)
-    token = idempotency_token(user, idempotency_key, Referral, client)
+    token, fingerprint = idempotency(request, idempotency_key, Referral, client, payload)
 
     def create() -> Referral:
         return referral_create(
@@ -221,19 +246,27 @@ def create_referral(
             ),
         )
 
-    referral, created = once(token=token, user=user, model=Referral, create=create)
+    try:
+        referral, created = once(
+            token=token, user=user, model=Referral, create=create, fingerprint=fingerprint
+        )
+    except ServiceError as error:
+        if client_fields is not None and error.field in client_fields:
+            raise ServiceError(error.message, field=f"client.{error.field}") from None
+        raise
     return Status(201 if created else 200, _fresh(referral))
 
 
 def _team_taking(user: Any, team_id: int | None) -> Team:
     """The team taking on a new client: the user's own, or (a manager) one in their borough."""
-    teams = Team.objects.filter(pk=user.team_id)
-    if user.role == Role.MANAGER and user.team is not None:
-        teams = Team.objects.filter(borough_id=user.team.borough_id)
-    team = teams.filter(pk=team_id).first() if team_id is not None else user.team
+    team = (
+        teams_taking_referrals(user).filter(pk=team_id).first()
+        if team_id is not None
+        else user.team
+    )
     if team is None:
         raise ServiceError(
-            "Choose a team you work in to take on the new client"
+            NO_TEAM
             if team_id is not None
             else "Your account is not in a team, so it cannot take on new clients",
             field="team_id",

@@ -37,7 +37,7 @@ def test_a_contact_dated_in_the_future_is_refused(caseworker, own):
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ServiceError) as refused:
         services.contact_log(actor=caseworker, client=own, data=contact_data(occurred_on=tomorrow))
-    assert refused.value.message == "The date of the contact cannot be in the future"
+    assert refused.value.message == "Date of the contact must be today or in the past"
     assert refused.value.field == "occurred_on"
     assert not Contact.objects.exists()
 

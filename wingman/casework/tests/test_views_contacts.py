@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from testing.helpers import date_boxes
 from wingman.accounts.choices import Role
 from wingman.audit.models import AccessEvent
 from wingman.casework import services
@@ -18,10 +19,10 @@ def form_token(page):
     return re.search(r'name="form_token" value="([^"]+)"', page).group(1)
 
 
-def contact_post(token, **changes):
+def contact_post(token, occurred_on=None, **changes):
     return {
         "form_token": token,
-        "occurred_on": today().isoformat(),
+        **date_boxes("occurred_on", occurred_on or today()),
         "minutes": "45",
         "contact_type": ContactType.HOME_VISIT,
         "place": "Client's flat",
@@ -45,7 +46,8 @@ def log(caseworker, client, **changes):
 
 def test_the_new_contact_page_defaults_to_today_and_lists_types_and_pathways(as_caseworker, own):
     page = as_caseworker.get(f"/clients/{own.pk}/contacts/new/").content.decode()
-    assert f'value="{today().isoformat()}"' in page
+    assert f'name="occurred_on_day" type="text" inputmode="numeric" value="{today().day}"' in page
+    assert f'name="occurred_on_year" type="text" inputmode="numeric" value="{today().year}"' in page
     assert "Release-day meet" in page and "Children and family" in page
     assert 'name="form_token"' in page
 
@@ -71,7 +73,7 @@ def test_a_back_dated_contact_is_accepted(as_caseworker, own):
     token = form_token(as_caseworker.get(f"/clients/{own.pk}/contacts/new/").content.decode())
     last_week = today() - timedelta(days=7)
     as_caseworker.post(
-        f"/clients/{own.pk}/contacts/new/", contact_post(token, occurred_on=last_week.isoformat())
+        f"/clients/{own.pk}/contacts/new/", contact_post(token, occurred_on=last_week)
     )
     assert Contact.objects.get().occurred_on == last_week
 
@@ -80,13 +82,13 @@ def test_a_contact_dated_in_the_future_is_refused_on_the_form(as_caseworker, own
     token = form_token(as_caseworker.get(f"/clients/{own.pk}/contacts/new/").content.decode())
     tomorrow = today() + timedelta(days=1)
     response = as_caseworker.post(
-        f"/clients/{own.pk}/contacts/new/", contact_post(token, occurred_on=tomorrow.isoformat())
+        f"/clients/{own.pk}/contacts/new/", contact_post(token, occurred_on=tomorrow)
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
-    assert "The date of the contact cannot be in the future" in page
-    assert 'href="#id_occurred_on"' in page
+    assert "Date of the contact must be today or in the past" in page
+    assert 'href="#id_occurred_on_day"' in page
     assert not Contact.objects.exists()
 
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from testing.helpers import date_boxes
 from wingman.accounts.choices import Role
 from wingman.audit.models import AccessEvent
 from wingman.casework import services
@@ -47,14 +48,14 @@ def test_the_move_page_offers_only_the_allowed_next_stages(as_caseworker, journe
     page = as_caseworker.get(f"/journeys/{journey.pk}/move/").content.decode()
     assert 'value="sustainment"' in page and 'value="in_custody"' in page
     assert 'value="closed"' in page and 'value="release_day"' not in page
-    assert today().isoformat() in page
+    assert f'name="on_day" type="text" inputmode="numeric" value="{today().day}"' in page
 
 
 def test_moving_the_journey_redirects_to_it_with_a_success_message(as_caseworker, journey):
     on = today() - timedelta(days=1)
     response = as_caseworker.post(
         f"/journeys/{journey.pk}/move/",
-        {"to": Stage.SUSTAINMENT, "on": on.isoformat(), "from_stage": Stage.COMMUNITY},
+        {"to": Stage.SUSTAINMENT, **date_boxes("on", on), "from_stage": Stage.COMMUNITY},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == f"/journeys/{journey.pk}/"
@@ -66,7 +67,7 @@ def test_moving_the_journey_redirects_to_it_with_a_success_message(as_caseworker
 def test_closing_without_a_reason_shows_the_error_on_the_form(as_caseworker, journey):
     response = as_caseworker.post(
         f"/journeys/{journey.pk}/move/",
-        {"to": Stage.CLOSED, "on": today().isoformat(), "from_stage": Stage.COMMUNITY},
+        {"to": Stage.CLOSED, **date_boxes("on", today()), "from_stage": Stage.COMMUNITY},
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -80,11 +81,11 @@ def test_a_move_dated_in_the_future_is_refused_on_the_form(as_caseworker, journe
         f"/journeys/{journey.pk}/move/",
         {
             "to": Stage.SUSTAINMENT,
-            "on": (today() + timedelta(days=1)).isoformat(),
+            **date_boxes("on", today() + timedelta(days=1)),
             "from_stage": Stage.COMMUNITY,
         },
     )
-    assert "cannot be in the future" in response.content.decode()
+    assert "Date of the move must be today or in the past" in response.content.decode()
     assert not StageChange.objects.exists()
 
 
@@ -94,7 +95,7 @@ def test_a_move_from_a_page_opened_before_someone_else_moved_it_is_not_applied(
     services.journey_move(actor=caseworker, journey=journey, to=Stage.SUSTAINMENT, on=today())
     response = as_caseworker.post(
         f"/journeys/{journey.pk}/move/",
-        {"to": Stage.IN_CUSTODY, "on": today().isoformat(), "from_stage": Stage.COMMUNITY},
+        {"to": Stage.IN_CUSTODY, **date_boxes("on", today()), "from_stage": Stage.COMMUNITY},
     )
     assert response.status_code == 200
     assert "Someone else has moved this journey to sustainment" in response.content.decode()
@@ -116,7 +117,7 @@ def test_a_closed_journey_offers_to_re_open_and_keeps_the_closure_in_the_history
     assert "Re-open: in custody" in form and "Re-open: in the community" in form
     as_caseworker.post(
         f"/journeys/{journey.pk}/move/",
-        {"to": Stage.COMMUNITY, "on": today().isoformat(), "from_stage": Stage.CLOSED},
+        {"to": Stage.COMMUNITY, **date_boxes("on", today()), "from_stage": Stage.CLOSED},
     )
     page = as_caseworker.get(f"/journeys/{journey.pk}/").content.decode()
     assert "Re-opened" in page and "Closed</strong> from in the community" in page
@@ -128,8 +129,7 @@ def test_custody_details_are_saved(as_caseworker, journey):
         f"/journeys/{journey.pk}/custody/",
         {
             "establishment": "HMP Rochester",
-            "expected_release_date": release.isoformat(),
-            "rotl_dates": "",
+            **date_boxes("expected_release_date", release),
             "version": journey.version,
         },
     )
@@ -150,7 +150,7 @@ def test_custody_saved_on_a_stale_version_shows_both_versions_with_409(
     )
     response = as_caseworker.post(
         f"/journeys/{journey.pk}/custody/",
-        {"establishment": "HMYOI Feltham", "rotl_dates": "", "version": opened_at},
+        {"establishment": "HMYOI Feltham", "version": opened_at},
     )
     assert response.status_code == 409
     page = response.content.decode()

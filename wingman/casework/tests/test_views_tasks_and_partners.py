@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from testing.helpers import date_boxes
 from wingman.accounts.choices import Role
 from wingman.audit.models import AccessEvent
 from wingman.casework import services
@@ -44,7 +45,12 @@ def test_adding_a_task_redirects_to_the_client_record(as_caseworker, caseworker,
     url = f"/clients/{own.pk}/tasks/new/"
     token = form_token(as_caseworker.get(url).content.decode())
     due = today() + timedelta(days=5)
-    post = {"form_token": token, "kind": TaskKind.COURT_DATE, "title": "Court", "due_on": due}
+    post = {
+        "form_token": token,
+        "kind": TaskKind.COURT_DATE,
+        "title": "Court",
+        **date_boxes("due_on", due),
+    }
     response = as_caseworker.post(url, post)
     assert response.status_code == 302 and response["Location"] == f"/clients/{own.pk}/"
     as_caseworker.post(url, post)
@@ -56,7 +62,7 @@ def test_a_task_without_a_title_shows_the_error(as_caseworker, own):
     url = f"/clients/{own.pk}/tasks/new/"
     token = form_token(as_caseworker.get(url).content.decode())
     response = as_caseworker.post(
-        url, {"form_token": token, "kind": TaskKind.OTHER, "due_on": today().isoformat()}
+        url, {"form_token": token, "kind": TaskKind.OTHER, **date_boxes("due_on", today())}
     )
     assert "Enter what needs doing" in response.content.decode()
 
@@ -105,12 +111,12 @@ def test_a_funder_is_refused_the_task_list(world, sign_in):
 def test_making_a_partner_referral(as_caseworker, own):
     url = f"/clients/{own.pk}/partner-referrals/new/"
     page = as_caseworker.get(url).content.decode()
-    assert f'value="{today().isoformat()}"' in page
+    assert f'name="made_on_month" type="text" inputmode="numeric" value="{today().month}"' in page
     post = {
         "form_token": form_token(page),
         "partner_type": PartnerType.DOMESTIC_VIOLENCE,
         "partner_name": "National helpline",
-        "made_on": today().isoformat(),
+        **date_boxes("made_on", today()),
         "status": PartnerReferralStatus.MADE,
         "outcome": "",
     }

@@ -56,7 +56,7 @@ def test_a_referral_needs_a_reason_and_cannot_be_dated_in_the_future(caseworker)
             client_fields={"given_name": "A", "family_name": "B"},
             referral_fields={"source": Source.POLICE, "reason": " "},
         )
-    with pytest.raises(ServiceError, match="future"):
+    with pytest.raises(ServiceError, match="Date received must be today or in the past"):
         services.referral_create(
             actor=caseworker,
             team=caseworker.team,
@@ -104,3 +104,36 @@ def test_a_team_lead_cannot_allocate_to_another_team(db):
         services.client_allocate(
             actor=lead, client=ClientFactory(team=lead.team, created_by=lead), caseworker=elsewhere
         )
+
+
+def test_a_new_client_goes_only_to_a_team_the_referrer_may_use(caseworker):
+    from testing.factories import TeamFactory
+
+    elsewhere = TeamFactory()
+    with pytest.raises(ServiceError) as refused:
+        services.referral_create(
+            actor=caseworker,
+            team=elsewhere,
+            client_fields={"given_name": "A", "family_name": "B"},
+            referral_fields={"source": Source.SELF, "reason": "Walked in"},
+        )
+    assert refused.value.field == "team_id"
+
+
+def test_a_referral_keeps_the_same_limits_as_every_channel(caseworker):
+    def refused(**fields):
+        with pytest.raises(ServiceError) as error:
+            services.referral_create(
+                actor=caseworker,
+                team=caseworker.team,
+                client_fields={"given_name": "A", "family_name": "B"},
+                referral_fields={"source": Source.SELF, "reason": "Walked in"} | fields,
+            )
+        return error.value
+
+    assert refused(received_on=date(1999, 12, 31)).field == "received_on"
+    assert refused(reason="x" * 20_001).message == (
+        "Reason for referral must be 20,000 characters or less"
+    )
+    assert refused(referrer_name="x" * 151).field == "referrer_name"
+    assert refused(source="rumour").field == "source"

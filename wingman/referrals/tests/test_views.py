@@ -1,7 +1,10 @@
+from datetime import date
+
 import pytest
+from django.utils import timezone
 
 from testing.factories import ReferralFactory, UserFactory
-from testing.helpers import sign_in
+from testing.helpers import date_boxes, sign_in
 from wingman.accounts.choices import Role
 from wingman.core.models import FormSubmission
 from wingman.people.models import Client
@@ -18,10 +21,10 @@ def new_referral_data(caseworker, token):
     return {
         "person-given_name": "Amara",
         "person-family_name": "Okafor",
-        "person-date_of_birth": "2008-04-02",
+        **date_boxes("person-date_of_birth", date(2008, 4, 2)),
         "source": "self",
         "reason": "Wants out of a newly forming gang; scared",
-        "received_on": "2026-11-23",
+        **date_boxes("received_on", timezone.localdate()),
         "team": caseworker.team_id,
         "form_token": token,
     }

@@ -1,0 +1,138 @@
+"""Every API operation that creates a record honours an Idempotency-Key: the same key with the same
+body returns the record the first request made; the same key with another body is refused with
+422 and makes nothing."""
+
+import json
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from wingman.accounts.choices import Role
+from wingman.api.api import api as wingman_api
+from wingman.casework.models import Contact, PartnerReferral, RotlPeriod, Task
+from wingman.core.models import FormSubmission
+from wingman.core.once import KEY_REUSED_WITH_ANOTHER_BODY
+from wingman.referrals.models import Referral
+
+TODAY = date.today()
+
+# operation id -> (path for a client, a body, another body, the model made)
+Create = tuple[Callable[[Any], str], dict[str, Any], dict[str, Any], type]
+CREATES: dict[str, Create] = {
+    "create_contact": (
+        lambda c: f"/api/v1/clients/{c.pk}/contacts",
+        {"occurred_on": TODAY.isoformat(), "minutes": 30, "contact_type": "phone"},
+        {"occurred_on": TODAY.isoformat(), "minutes": 45, "contact_type": "phone"},
+        Contact,
+    ),
+    "create_task": (
+        lambda c: f"/api/v1/clients/{c.pk}/tasks",
+        {"kind": "court_date", "title": "Court", "due_on": TODAY.isoformat()},
+        {"kind": "court_date", "title": "Court", "due_on": (TODAY + timedelta(1)).isoformat()},
+        Task,
+    ),
+    "create_partner_referral": (
+        lambda c: f"/api/v1/clients/{c.pk}/partner-referrals",
+        {"partner_type": "housing", "partner_name": "Shelter"},
+        {"partner_type": "housing", "partner_name": "Centrepoint"},
+        PartnerReferral,
+    ),
+    "create_referral": (
+        lambda c: "/api/v1/referrals",
+        {"source": "police", "reason": "Wants out", "client_id": None},
+        {"source": "police", "reason": "Wants out now", "client_id": None},
+        Referral,
+    ),
+    "create_rotl_period": (
+        lambda c: f"/api/v1/journeys/{c.journeys.get().pk}/rotl-periods",
+        {"first_day": (TODAY + timedelta(3)).isoformat()},
+        {"first_day": (TODAY + timedelta(9)).isoformat()},
+        RotlPeriod,
+    ),
+}
+
+
+def test_every_create_operation_is_covered():
+    schema = wingman_api.get_openapi_schema(path_prefix="/api/")
+    takes_a_key = {
+        op["operationId"]
+        for path in schema["paths"].values()
+        for op in path.values()
+        if any(p["name"] == "Idempotency-Key" for p in op.get("parameters", []))
+    }
+    creates = {
+        op["operationId"]
+        for path in schema["paths"].values()
+        for method, op in path.items()
+        if method == "post" and 201 in op["responses"]
+    }
+    assert creates == takes_a_key == set(CREATES)
+
+
+@pytest.fixture
+def sender(world, api_as):
+    return api_as(world["users"][Role.SENIOR_CASEWORKER])
+
+
+def _bodies(operation: str, client: Any) -> tuple[str, dict[str, Any], dict[str, Any], type]:
+    path, body, other, model = CREATES[operation]
+    if "client_id" in body:
+        body, other = body | {"client_id": client.pk}, other | {"client_id": client.pk}
+    return path(client), body, other, model
+
+
+def _count(model: type) -> int:
+    return model._default_manager.count()
+
+
+@pytest.mark.parametrize("operation", list(CREATES))
+def test_the_same_key_and_body_return_the_first_record(world, sender, operation):
+    client = world["clients"]["own"]
+    path, body, _other, model = _bodies(operation, client)
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = sender.post(path, body, headers=key)
+    before = _count(model)
+    # The same body, its keys in another order and spaced differently, is the same request.
+    reordered = json.dumps(dict(reversed(list(body.items()))), indent=4)
+    again = sender.post(path, reordered, headers=key)
+    assert (first.status_code, again.status_code) == (201, 200), again.content
+    assert first.json() == again.json()
+    assert _count(model) == before
+
+
+@pytest.mark.parametrize("operation", list(CREATES))
+def test_the_same_key_with_another_body_is_refused_and_makes_nothing(world, sender, operation):
+    client = world["clients"]["own"]
+    path, body, other, model = _bodies(operation, client)
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    assert sender.post(path, body, headers=key).status_code == 201
+    before = _count(model)
+    refused = sender.post(path, other, headers=key)
+    assert refused.status_code == 422
+    answer = refused.json()
+    assert answer["detail"] == KEY_REUSED_WITH_ANOTHER_BODY
+    assert answer["field"] == "Idempotency-Key"
+    assert answer["errors"][0]["location"] == "header"
+    assert _count(model) == before
+
+
+def test_a_key_stored_before_bodies_were_fingerprinted_still_returns_its_record(world, sender):
+    client = world["clients"]["own"]
+    path, body, other, _model = _bodies("create_contact", client)
+    key = str(uuid.uuid4())
+    assert sender.post(path, body, headers={"Idempotency-Key": key}).status_code == 201
+    FormSubmission.objects.filter(token=key).update(fingerprint="")
+    assert sender.post(path, other, headers={"Idempotency-Key": key}).status_code == 200
+
+
+def test_a_referral_of_someone_new_sent_again_with_other_details_is_refused(world, sender):
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    person = {"given_name": "Dee", "family_name": "Newcome"}
+    body = {"source": "self", "reason": "Walked in", "client": person}
+    assert sender.post("/api/v1/referrals", body, headers=key).status_code == 201
+    changed = body | {"client": person | {"family_name": "Newman"}}
+    assert sender.post("/api/v1/referrals", changed, headers=key).status_code == 422
+    assert Referral.objects.filter(client__given_name="Dee").count() == 1

@@ -1,0 +1,400 @@
+"""The pages and the API keep the same rules: the same bad input, sent through a form and through
+the API, is refused by both in the same words and changes nothing; good input at the limits is
+accepted by both."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.test import Client as PageClient
+from django.utils import timezone
+from django.utils.html import escape
+
+from testing.factories import BoroughFactory, OrganisationFactory
+from testing.helpers import date_boxes, sign_in
+from wingman.accounts.choices import Role
+from wingman.audit.models import AuditEvent
+from wingman.casework.choices import Stage
+from wingman.casework.models import Contact, Journey, RotlPeriod, StageChange, Task
+from wingman.core.models import FormSubmission
+from wingman.core.validation import written, years_from
+from wingman.people.models import Client
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+@dataclass
+class Channels:
+    """One input, as a form posts it and as the API sends it."""
+
+    page: Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]
+    api: Callable[[dict[str, Any]], tuple[str, str, dict[str, Any]]]
+    setup: Callable[[dict[str, Any]], None] = field(default=lambda ctx: None)
+
+
+@dataclass
+class Refusal:
+    channels: Channels
+    message: Callable[[], str]
+    page_target: str  # the id the error summary links to
+    api_field: str
+
+
+# The pages' forms, filled in as a person would, with `changes` on top ------------------------
+
+
+def client_page(dob: date | None = None, **changes: Any) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "given_name": "Own",
+            "family_name": "Example",
+            "version": "1",
+            **date_boxes("date_of_birth", dob),
+        } | changes
+        return f"/clients/{ctx['client'].pk}/edit/", data
+
+    return build
+
+
+def client_api(**body: Any) -> Callable[..., Any]:
+    return lambda ctx: ("patch", f"/api/v1/clients/{ctx['client'].pk}", {"version": 1, **body})
+
+
+def contact_page(on: date | None = None, **changes: Any) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            **date_boxes("occurred_on", on or today()),
+            "minutes": "30",
+            "contact_type": "phone",
+        } | changes
+        return f"/clients/{ctx['client'].pk}/contacts/new/", data
+
+    return build
+
+
+def contact_api(**body: Any) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+        sent = {"occurred_on": today().isoformat(), "minutes": 30, "contact_type": "phone"}
+        return "post", f"/api/v1/clients/{ctx['client'].pk}/contacts", sent | body
+
+    return build
+
+
+def task_page(due: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            "kind": "court_date",
+            "title": "Court",
+            **date_boxes("due_on", due),
+        }
+        return f"/clients/{ctx['client'].pk}/tasks/new/", data
+
+    return build
+
+
+def task_api(due: str) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+        body = {"kind": "court_date", "title": "Court", "due_on": due}
+        return "post", f"/api/v1/clients/{ctx['client'].pk}/tasks", body
+
+    return build
+
+
+def rotl_page(**boxes: str) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {"form_token": FormSubmission.new_token(), **boxes}
+        return f"/journeys/{ctx['journey'].pk}/rotl/new/", data
+
+    return build
+
+
+def rotl_api(**body: Any) -> Callable[..., Any]:
+    return lambda ctx: ("post", f"/api/v1/journeys/{ctx['journey'].pk}/rotl-periods", body)
+
+
+def in_custody(ctx: dict[str, Any]) -> None:
+    Journey.objects.filter(pk=ctx["journey"].pk).update(stage=Stage.IN_CUSTODY)
+
+
+def move_page(**changes: Any) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "to": Stage.RELEASE_DAY,
+            "from_stage": Stage.IN_CUSTODY,
+            **date_boxes("on", today()),
+        } | changes
+        return f"/journeys/{ctx['journey'].pk}/move/", data
+
+    return build
+
+
+def move_api(**body: Any) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+        sent = {"to": Stage.RELEASE_DAY, "on": today().isoformat()} | body
+        return "post", f"/api/v1/journeys/{ctx['journey'].pk}/moves", sent
+
+    return build
+
+
+def elsewhere(ctx: dict[str, Any]) -> None:
+    other = OrganisationFactory(name="Another Trust")
+    ctx["foreign_borough"] = BoroughFactory(organisation=other, name="Elsewhere")
+
+
+def borough_page(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    url, data = client_page(borough=str(ctx["foreign_borough"].pk))(ctx)
+    return url, data
+
+
+def borough_api(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    return client_api(borough_id=ctx["foreign_borough"].pk)(ctx)
+
+
+def seven_years_old() -> date:
+    return years_from(today(), -7)
+
+
+REFUSED: dict[str, Refusal] = {
+    "date of birth in 2030": Refusal(
+        Channels(client_page(date(2030, 1, 1)), client_api(date_of_birth="2030-01-01")),
+        lambda: "Date of birth must be in the past",
+        "id_date_of_birth_day",
+        "date_of_birth",
+    ),
+    "date of birth in 1850": Refusal(
+        Channels(client_page(date(1850, 1, 1)), client_api(date_of_birth="1850-01-01")),
+        lambda: f"Date of birth must be the same as or after {written(years_from(today(), -100))}",
+        "id_date_of_birth_day",
+        "date_of_birth",
+    ),
+    "a child of 7": Refusal(
+        Channels(
+            lambda ctx: client_page(seven_years_old())(ctx),
+            lambda ctx: client_api(date_of_birth=seven_years_old().isoformat())(ctx),
+        ),
+        lambda: (
+            f"Date of birth must be the same as or before {written(years_from(today(), -8))}: "
+            "the service works with children from 8 years old"
+        ),
+        "id_date_of_birth_day",
+        "date_of_birth",
+    ),
+    "a contact on 1 January 0001": Refusal(
+        Channels(
+            contact_page(occurred_on_day="1", occurred_on_month="1", occurred_on_year="0001"),
+            contact_api(occurred_on="0001-01-01"),
+        ),
+        lambda: "Date of the contact must be the same as or after 1 January 2000",
+        "id_occurred_on_day",
+        "occurred_on",
+    ),
+    "a task due on 31 December 9999": Refusal(
+        Channels(task_page(date(9999, 12, 31)), task_api("9999-12-31")),
+        lambda: f"Due date must be the same as or before {written(years_from(today(), 5))}",
+        "id_due_on_day",
+        "due_on",
+    ),
+    "ROTL on banana": Refusal(
+        Channels(
+            rotl_page(first_day_day="banana", first_day_month="3", first_day_year="2026"),
+            rotl_api(first_day="banana"),
+        ),
+        lambda: "First day must be a real date",
+        "id_first_day_day",
+        "first_day",
+    ),
+    "a note of 20,001 characters": Refusal(
+        Channels(contact_page(note="x" * 20_001), contact_api(note="x" * 20_001)),
+        lambda: "Note must be 20,000 characters or less",
+        "id_note",
+        "note",
+    ),
+    "a borough of another organisation": Refusal(
+        Channels(borough_page, borough_api, setup=elsewhere),
+        lambda: "Choose a borough your organisation works in",
+        "id_borough",
+        "borough_id",
+    ),
+    "a closure reason on a release-day move": Refusal(
+        Channels(
+            move_page(closure_reason="goals_met"),
+            move_api(closure_reason="goals_met"),
+            setup=in_custody,
+        ),
+        lambda: "A reason for closing is only for closing the journey: clear it, or choose Closed",
+        "id_closure_reason_0",
+        "closure_reason",
+    ),
+}
+
+
+@pytest.fixture
+def ctx(world: dict[str, Any]) -> dict[str, Any]:
+    client = world["clients"]["own"]
+    return {"world": world, "client": client, "journey": client.journeys.get()}
+
+
+@pytest.fixture
+def page(ctx: dict[str, Any]) -> PageClient:
+    http = PageClient()
+    sign_in(http, ctx["world"]["users"][Role.SENIOR_CASEWORKER])
+    return http
+
+
+@pytest.fixture
+def api(ctx: dict[str, Any], api_as: Any) -> Any:
+    return api_as(ctx["world"]["users"][Role.SENIOR_CASEWORKER])
+
+
+def everything() -> tuple[Any, ...]:
+    """What a refused request must leave as it was."""
+    return (
+        list(Client.objects.order_by("pk").values_list("pk", "version", "date_of_birth")),
+        list(Journey.objects.order_by("pk").values_list("pk", "version", "stage")),
+        Contact.objects.count(),
+        Task.objects.count(),
+        RotlPeriod.objects.count(),
+        StageChange.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def _summary(html: str) -> str:
+    return html.split('class="govuk-error-summary"')[-1][:1500]
+
+
+@pytest.mark.parametrize("case", list(REFUSED), ids=list(REFUSED))
+def test_the_page_and_the_api_refuse_it_in_the_same_words_and_change_nothing(ctx, page, api, case):
+    refusal = REFUSED[case]
+    refusal.channels.setup(ctx)
+    before = everything()
+    message = refusal.message()
+
+    url, data = refusal.channels.page(ctx)
+    response = page.post(url, data)
+    assert response.status_code == 200, response.content[:300]
+    html = response.content.decode()
+    assert f'<a href="#{refusal.page_target}">{escape(message)}</a>' in html, _summary(html)
+    assert escape(message) in html.split('class="govuk-error-summary"')[1].split("</form>")[0]
+    assert everything() == before
+
+    method, path, body = refusal.channels.api(ctx)
+    answer = api.call(method, path, body)
+    assert answer.status_code == 422, answer.content[:300]
+    errors = answer.json()["errors"]
+    assert {"field": refusal.api_field, "message": message} in [
+        {"field": e["field"], "message": e["message"]} for e in errors
+    ]
+    assert everything() == before
+
+
+def test_the_page_shows_a_service_refusal_on_the_field_it_names(ctx, page):
+    """The closure reason is refused by the service, not the form: it still goes on the field."""
+    in_custody(ctx)
+    url, data = move_page(closure_reason="goals_met")(ctx)
+    html = page.post(url, data).content.decode()
+    group = html.split('id="id_closure_reason_error"')[0].rsplit("govuk-form-group", 1)[1]
+    assert "--error" in group
+    assert (
+        "A reason for closing is only for closing the journey"
+        in html.split('id="id_closure_reason_error"')[1].split("</p>")[0]
+    )
+
+
+@dataclass
+class Accepted:
+    channels: Channels
+    check: Callable[[dict[str, Any]], bool]
+
+
+def eight_today() -> date:
+    return years_from(today(), -8)
+
+
+def hundred_today() -> date:
+    return years_from(today(), -100)
+
+
+def client_born(day: Callable[[], date]) -> Callable[[dict[str, Any]], bool]:
+    return lambda ctx: Client.objects.get(pk=ctx["client"].pk).date_of_birth == day()
+
+
+ACCEPTED: dict[str, Accepted] = {
+    "a child who is 8 today": Accepted(
+        Channels(
+            lambda ctx: client_page(eight_today())(ctx),
+            lambda ctx: client_api(date_of_birth=eight_today().isoformat())(ctx),
+        ),
+        client_born(eight_today),
+    ),
+    "someone who is 100 today": Accepted(
+        Channels(
+            lambda ctx: client_page(hundred_today())(ctx),
+            lambda ctx: client_api(date_of_birth=hundred_today().isoformat())(ctx),
+        ),
+        client_born(hundred_today),
+    ),
+    "a contact on 1 January 2000": Accepted(
+        Channels(contact_page(date(2000, 1, 1)), contact_api(occurred_on="2000-01-01")),
+        lambda ctx: Contact.objects.filter(occurred_on=date(2000, 1, 1)).exists(),
+    ),
+    "a contact today": Accepted(
+        Channels(contact_page(), contact_api()),
+        lambda ctx: Contact.objects.filter(occurred_on=today()).exists(),
+    ),
+    "a task due 5 years from today": Accepted(
+        Channels(
+            lambda ctx: task_page(years_from(today(), 5))(ctx),
+            lambda ctx: task_api(years_from(today(), 5).isoformat())(ctx),
+        ),
+        lambda ctx: Task.objects.filter(due_on=years_from(today(), 5)).exists(),
+    ),
+    "ROTL on a real day": Accepted(
+        Channels(
+            lambda ctx: rotl_page(**_boxes("first_day", today() + timedelta(days=3)))(ctx),
+            lambda ctx: rotl_api(first_day=(today() + timedelta(days=3)).isoformat())(ctx),
+        ),
+        lambda ctx: RotlPeriod.objects.filter(first_day=today() + timedelta(days=3)).exists(),
+    ),
+    "a note of 20,000 characters": Accepted(
+        Channels(contact_page(note="x" * 20_000), contact_api(note="x" * 20_000)),
+        lambda ctx: Contact.objects.filter(note="x" * 20_000).exists(),
+    ),
+    "a borough of the organisation": Accepted(
+        Channels(
+            lambda ctx: client_page(borough=str(ctx["world"]["boroughs"][1].pk))(ctx),
+            lambda ctx: client_api(borough_id=ctx["world"]["boroughs"][1].pk)(ctx),
+        ),
+        lambda ctx: Client.objects.get(pk=ctx["client"].pk).borough == ctx["world"]["boroughs"][1],
+    ),
+    "a release-day move without a closure reason": Accepted(
+        Channels(move_page(), move_api(), setup=in_custody),
+        lambda ctx: Journey.objects.get(pk=ctx["journey"].pk).stage == Stage.RELEASE_DAY,
+    ),
+}
+
+
+def _boxes(name: str, day: date) -> dict[str, str]:
+    return date_boxes(name, day)
+
+
+@pytest.mark.parametrize("channel", ["page", "api"])
+@pytest.mark.parametrize("case", list(ACCEPTED), ids=list(ACCEPTED))
+def test_good_input_at_the_limits_is_accepted_by_each_channel(ctx, page, api, case, channel):
+    accepted = ACCEPTED[case]
+    accepted.channels.setup(ctx)
+    if channel == "page":
+        url, data = accepted.channels.page(ctx)
+        response = page.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+    else:
+        method, path, body = accepted.channels.api(ctx)
+        response = api.call(method, path, body)
+        assert response.status_code in (200, 201), response.content[:300]
+    assert accepted.check(ctx)

@@ -1,0 +1,175 @@
+"""Every form says what is wrong in the field's own words, and no radio answers for the user:
+nothing is ticked until someone ticks it, and no blank "---------" option is offered."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django import forms
+from django.template import Context, Template
+
+from testing.factories import ClientFactory, UserFactory
+from wingman.accounts.choices import Role
+from wingman.accounts.forms import (
+    ChoosePasswordForm,
+    CodeForm,
+    ConfirmPasswordForm,
+    EnrolForm,
+    SignInForm,
+)
+from wingman.accounts.models import Team, User
+from wingman.casework import forms as casework_forms
+from wingman.casework.choices import Stage
+from wingman.core.forms import DJANGO_REQUIRED, GovukFormMixin, required_message
+from wingman.people.forms import ClientForm, SearchForm
+from wingman.referrals.forms import NewPersonForm, ReasonForm, ReferralForm
+
+# Every form of ours, and how to make one.
+FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
+    SignInForm: lambda data, user: SignInForm(data),
+    CodeForm: lambda data, user: CodeForm(data),
+    EnrolForm: lambda data, user: EnrolForm(data),
+    ChoosePasswordForm: lambda data, user: ChoosePasswordForm(user, data),
+    ConfirmPasswordForm: lambda data, user: ConfirmPasswordForm(data),
+    SearchForm: lambda data, user: SearchForm(data),
+    ClientForm: lambda data, user: ClientForm(
+        data, user=user, instance=ClientFactory(team=user.team)
+    ),
+    NewPersonForm: lambda data, user: NewPersonForm(data, prefix="person", user=user),
+    ReferralForm: lambda data, user: ReferralForm(data, teams=Team.objects.all()),
+    ReasonForm: lambda data, user: ReasonForm(data),
+    casework_forms.JourneyMoveForm: lambda data, user: casework_forms.JourneyMoveForm(
+        data, stage=Stage.COMMUNITY
+    ),
+    casework_forms.CustodyForm: lambda data, user: casework_forms.CustodyForm(data),
+    casework_forms.RotlPeriodForm: lambda data, user: casework_forms.RotlPeriodForm(data),
+    casework_forms.ChecklistItemForm: lambda data, user: casework_forms.ChecklistItemForm(data),
+    casework_forms.ContactForm: lambda data, user: casework_forms.ContactForm(data),
+    casework_forms.ContactNewForm: lambda data, user: casework_forms.ContactNewForm(data),
+    casework_forms.ContactEditForm: lambda data, user: casework_forms.ContactEditForm(data),
+    casework_forms.TaskForm: lambda data, user: casework_forms.TaskForm(data),
+    casework_forms.PartnerReferralForm: lambda data, user: casework_forms.PartnerReferralForm(data),
+    casework_forms.PartnerReferralEditForm: lambda data, user: (
+        casework_forms.PartnerReferralEditForm(data)
+    ),
+    casework_forms.AcceptForm: lambda data, user: casework_forms.AcceptForm(
+        data, stream_choices=[("1", "Stream 1")]
+    ),
+    casework_forms.AcceptUnfundedForm: lambda data, user: casework_forms.AcceptUnfundedForm(data),
+    casework_forms.AllocateForm: lambda data, user: casework_forms.AllocateForm(
+        data, caseworkers=User.objects.all(), labels={}
+    ),
+}
+
+
+def _all_subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub} | _all_subclasses(sub)
+    return found
+
+
+def test_every_form_is_in_this_test():
+    ours = {
+        c
+        for c in _all_subclasses(GovukFormMixin)
+        if c.__module__.startswith("wingman.")
+        and ".tests." not in c.__module__
+        and c.__name__ not in ("GovukForm", "GovukModelForm")
+    }
+    assert ours - set(FORMS) == set(), "add these forms to FORMS"
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(role=Role.SENIOR_CASEWORKER)
+
+
+@pytest.mark.parametrize("form_class", list(FORMS), ids=lambda c: c.__name__)
+def test_a_form_sent_empty_never_says_this_field_is_required(user, form_class):
+    form = FORMS[form_class]({"version": "1"}, user)
+    form.is_valid()
+    messages = [str(m) for errors in form.errors.values() for m in errors]
+    assert DJANGO_REQUIRED not in messages
+    assert not any(m.startswith(("Ensure this value", "Select a valid choice")) for m in messages)
+    for name, field in form.fields.items():
+        if field.required and not field.widget.is_hidden:
+            said = str(field.error_messages["required"])
+            assert said != DJANGO_REQUIRED, f"{form_class.__name__}.{name}"
+
+
+@pytest.mark.parametrize("form_class", list(FORMS), ids=lambda c: c.__name__)
+def test_no_radio_is_ticked_or_blank_when_a_new_form_opens(user, form_class):
+    form = FORMS[form_class](None, user)
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.RadioSelect):
+            values = [value for value, _label in field.choices]  # type: ignore[attr-defined]
+            assert "" not in values[:-1], f"{form_class.__name__}.{name} offers a blank first"
+            if form_class in (casework_forms.ChecklistItemForm, casework_forms.PartnerReferralForm):
+                continue  # these open on the record's current status, an answer already given
+            html = str(form[name])
+            assert "checked" not in html, f"{form_class.__name__}.{name} opens ticked"
+            assert "---------" not in html
+
+
+def render(form: forms.BaseForm) -> str:
+    return Template("{% load govuk %}{% error_summary form %}{{ form }}").render(
+        Context({"form": form})
+    )
+
+
+def test_the_referral_form_offers_not_known_last_for_the_cohort_and_ticks_nothing(user):
+    html = render(ReferralForm(teams=Team.objects.all()))
+    cohort = html.split('name="cohort"', 1)[1].split("</fieldset>")[0]
+    labels = re.findall(r'for="id_cohort_\d+">([^<]+)</label>', html)
+    assert labels[-1] == "Not known" and len(labels) == 4
+    assert "checked" not in cohort
+    source = html.split("Who referred", 1)[1].split("</fieldset>")[0]
+    assert "checked" not in source and 'value=""' not in source
+
+
+def test_not_known_is_ticked_when_it_is_the_saved_answer(user):
+    from testing.factories import ReferralFactory
+
+    referral = ReferralFactory(cohort="")
+    form = ReferralForm(instance=referral, teams=Team.objects.all())
+    html = str(form["cohort"])
+    assert re.search(r'value=""[^>]*checked', html)
+
+
+def test_choosing_not_known_saves_no_cohort(user):
+    data = {
+        "source": "police",
+        "cohort": "",
+        "reason": "Wants out",
+        "received_on_day": "1",
+        "received_on_month": "12",
+        "received_on_year": "2026",
+        "team": str(user.team_id),
+        "form_token": "7e0b2d4e-3f57-4f3a-9f3c-0d1f8c7e1a11",
+    }
+    form = ReferralForm(data, teams=Team.objects.all())
+    form.is_valid()
+    assert "cohort" not in form.errors and form.cleaned_data["cohort"] == ""
+
+
+def test_the_gender_radios_offer_no_blank_choice_and_tick_nothing_for_someone_new(user):
+    html = render(NewPersonForm(prefix="person", user=user))
+    gender = html.split("Gender", 1)[1].split("</fieldset>")[0]
+    assert "checked" not in gender and 'value=""' not in gender
+    assert "Prefers not to say" in gender
+
+
+def test_a_required_field_without_words_of_its_own_gets_them_from_its_label():
+    assert required_message(forms.ChoiceField(label="Kind of partner")) == (
+        "Choose kind of partner"
+    )
+    assert required_message(forms.CharField(label="Username")) == "Enter username"
+
+
+def test_text_limits_are_said_in_words_and_not_enforced_by_the_browser(user):
+    form = casework_forms.ContactForm({"note": "x" * 20_001})
+    form.is_valid()
+    assert form.errors["note"] == ["Note must be 20,000 characters or less"]
+    assert "maxlength" not in render(form)
