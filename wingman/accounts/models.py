@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wingman.core.dates import when
+
 from .choices import Role, Weekday
 from .scope import ReferenceQuerySet
 
@@ -162,7 +164,7 @@ class StaffSession(models.Model):
         verbose_name_plural = _("staff sessions")
 
     def __str__(self) -> str:
-        return f"{self.user} since {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} since {when(self.started_at)}"
 
 
 def hash_token(raw: str) -> str:

@@ -10,6 +10,7 @@ from wingman.accounts.choices import Role
 from wingman.accounts.models import ApiToken, User, hash_token
 from wingman.audit.models import AuditEvent
 from wingman.audit.services import record_security
+from wingman.core.dates import when
 from wingman.core.errors import NotAllowed, ServiceError
 
 NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length or 100
@@ -53,7 +54,7 @@ def api_token_issue(
         token = ApiToken.objects.create(
             user=user, name=name, key_hash=hash_token(raw), expires_at=expires_at
         )
-        expiry = f", expires {expires_at:%Y-%m-%d %H:%M}" if expires_at else ""
+        expiry = f", expires {when(expires_at, year=True)}" if expires_at else ""
         record_security(
             actor=actor,
             action=AuditEvent.Action.SECURITY,

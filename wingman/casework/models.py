@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wingman.accounts.scope import ScopedQuerySet
+from wingman.core.dates import when
 from wingman.core.models import VersionedModel
 from wingman.people.models import Client
 from wingman.referrals.models import FundingStream, Referral
@@ -181,7 +182,7 @@ class Contact(VersionedModel):
         indexes = [models.Index(fields=["client", "occurred_on"], name="contact_client_date")]
 
     def __str__(self) -> str:
-        return f"{self.get_contact_type_display()} on {self.occurred_on} ({self.minutes} min)"
+        return f"{self.get_contact_type_display()} on {when(self.occurred_on)} ({self.minutes} min)"
 
     def pathway_labels(self) -> list[str]:
         return [str(Pathway(p).label) for p in self.pathways if p in Pathway.values]
@@ -256,7 +257,7 @@ class Task(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} (due {self.due_on})"
+        return f"{self.title} (due {when(self.due_on)})"
 
     @property
     def is_done(self) -> bool:

@@ -21,6 +21,7 @@ from django.db.models import (
 
 from wingman.accounts import permissions
 from wingman.accounts.models import User
+from wingman.core.dates import when
 from wingman.people.models import Client
 from wingman.referrals.choices import OPEN_REFERRAL_STATES, Cohort
 from wingman.referrals.models import Allocation, FundingStream, Referral
@@ -63,7 +64,7 @@ def _why_not(*, client: Client, stream: FundingStream, cohort: str | None, on: d
     """The reasons `client` cannot be funded by `stream` on `on`, in words; none if they fit."""
     reasons = []
     if not stream.is_open_on(on):
-        reasons.append(f"the stream is not open on {on.day} {on:%B %Y}")
+        reasons.append(f"the stream is not open on {when(on)}")
     age = client.age_on(on)
     if age is None:
         reasons.append("date of birth not known")

@@ -16,6 +16,7 @@ from wingman.accounts import permissions
 from wingman.accounts.models import User
 from wingman.audit.models import AuditEvent
 from wingman.audit.services import record_change, snapshot
+from wingman.core.dates import when
 from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
 from wingman.core.once import once
 from wingman.core.services import audited_create, versioned_update
@@ -210,7 +211,9 @@ def journey_move(
     _not_future(on, "on", "The date of the move")
     if on < journey.stage_since:
         raise ServiceError(
-            "The date cannot be before the journey entered its current stage", field="on"
+            "The date cannot be before the journey entered its current stage, on "
+            f"{when(journey.stage_since)}",
+            field="on",
         )
     if to == Stage.CLOSED and not closure_reason:
         raise ServiceError("Choose why the journey is closing", field="closure_reason")

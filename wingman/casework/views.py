@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wingman.accounts import permissions
 from wingman.audit.services import record_list
 from wingman.core.access import access_object
+from wingman.core.dates import when
 from wingman.core.errors import ServiceError
 from wingman.core.views_helpers import (
     actor_of,
@@ -452,8 +453,7 @@ def partner_referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "client": made.client,
         "heading": f"Update the referral to {made.partner_name}",
-        "caption": f"{made.get_partner_type_display()}, made on "
-        f"{formats.date_format(made.made_on, 'j F Y')}",
+        "caption": f"{made.get_partner_type_display()}, made on {when(made.made_on)}",
         "back_url": _client_url(made.client_id),
         "submit": "Save partner referral",
     }

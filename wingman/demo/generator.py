@@ -46,6 +46,7 @@ from wingman.casework.models import (
     StageChange,
     Task,
 )
+from wingman.core.dates import when
 from wingman.people.choices import Ethnicity, Gender
 from wingman.people.models import Client
 from wingman.referrals.choices import Cohort, ReferralState, Source
@@ -1739,7 +1740,7 @@ def story_released_today(b: DemoBuilder) -> None:
         partner_name="Construction skills card (CSCS) course",
         made_on=today - timedelta(days=6),
         status=PartnerReferralStatus.ACCEPTED,
-        outcome=f"Place confirmed; starts {today + timedelta(days=4):%d %B}.",
+        outcome=f"Place confirmed; starts {when(today + timedelta(days=4), year=True)}.",
     )
     b.add_task(
         case,
