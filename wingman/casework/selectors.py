@@ -26,7 +26,7 @@ from wingman.people.models import Client
 from wingman.referrals.choices import OPEN_REFERRAL_STATES, Cohort
 from wingman.referrals.models import Allocation, FundingStream, Referral
 
-from .choices import OPEN_STAGES, Stage
+from .choices import OPEN_STAGES, ChecklistStatus, Stage
 from .models import Contact, Journey, PartnerReferral, Task
 
 # Funding streams and caseloads -------------------------------------------------------------
@@ -159,6 +159,24 @@ def over_norm_warning(caseworker: User, *, today: date) -> str:
         f"{load.taken_on_this_year} in the last 12 months, over the norm of "
         f"{CASELOAD_NORM_LOW} to {CASELOAD_NORM_HIGH} a year."
     )
+
+
+# The release-day checklist -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistProgress:
+    """How many of a journey's release-day items are settled (done or not needed)."""
+
+    done: int
+    total: int
+
+
+def checklist_progress(journey: Journey) -> ChecklistProgress:
+    counts = journey.checklist.aggregate(
+        total=Count("id"), done=Count("id", filter=~Q(status=ChecklistStatus.OUTSTANDING))
+    )
+    return ChecklistProgress(done=counts["done"], total=counts["total"])
 
 
 # Clients and their casework ------------------------------------------------------------------

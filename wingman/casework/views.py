@@ -51,7 +51,15 @@ from .forms import (
     TaskForm,
 )
 from .models import ChecklistEntry, Contact, Journey, PartnerReferral, Task
-from .selectors import caseloads, due_soon_tasks, over_norm_warning, overdue_tasks, stream_fits
+from .selectors import (
+    ChecklistProgress,
+    caseloads,
+    checklist_progress,
+    due_soon_tasks,
+    over_norm_warning,
+    overdue_tasks,
+    stream_fits,
+)
 
 TASK_LIST_LIMIT = 100
 DUE_SOON_DAYS = 14
@@ -101,7 +109,10 @@ def journey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "client": journey.client,
         "days_in_stage": (timezone.localdate() - journey.stage_since).days,
         "checklist_rows": [_checklist_row(journey, entry) for entry in entries],
-        "checklist_done": sum(1 for e in entries if e.status != ChecklistStatus.OUTSTANDING),
+        "progress": ChecklistProgress(
+            done=sum(1 for e in entries if e.status != ChecklistStatus.OUTSTANDING),
+            total=len(entries),
+        ),
         "history": history,
         "records_casework": permissions.records_casework(request.user),
     }
@@ -187,8 +198,8 @@ def journey_custody(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(permissions.records_casework)
 @require_http_methods(["GET", "POST"])
 def checklist_item(request: HttpRequest, pk: int, item: str) -> HttpResponse:
-    """One release-day item. htmx posts get the item's row back; without JavaScript the post
-    returns to the journey page."""
+    """One release-day item. htmx posts get the item's row back, with the journey page's count of
+    items done swapped in out of band; without JavaScript the post returns to the journey page."""
     journey = _load_journey(request, pk)
     if item not in ChecklistItem.values:
         raise Http404("Not found")
@@ -224,6 +235,7 @@ def checklist_item(request: HttpRequest, pk: int, item: str) -> HttpResponse:
         "client": journey.client,
         "row": row,
         "records_casework": True,
+        "saved_progress": checklist_progress(journey) if saved else None,
     }
     return page_or_partial(
         request,
