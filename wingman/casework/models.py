@@ -50,6 +50,12 @@ class Journey(VersionedModel):
     )
     establishment = models.CharField(_("prison or YOI"), max_length=150, blank=True)
     expected_release_date = models.DateField(_("expected release date"), null=True, blank=True)
+    released_on = models.DateField(
+        _("actual release date"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the move to release day; cleared when a new time in custody starts."),
+    )
     rotl_dates = models.TextField(
         _("release on temporary licence dates"),
         blank=True,

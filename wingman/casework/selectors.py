@@ -183,7 +183,8 @@ def checklist_progress(journey: Journey) -> ChecklistProgress:
 
 
 def clients_with_journey(qs: QuerySet[Client]) -> QuerySet[Client]:
-    """Clients annotated with their open journey's stage, last contact and next task."""
+    """Clients annotated with their open journey's stage, id and actual release date, their last
+    contact and their next task."""
     open_journey = Journey.objects.filter(client=OuterRef("pk"), stage__in=OPEN_STAGES).order_by(
         "-opened_on", "-id"
     )
@@ -193,6 +194,7 @@ def clients_with_journey(qs: QuerySet[Client]) -> QuerySet[Client]:
     return qs.annotate(
         stage=Subquery(open_journey.values("stage")[:1]),
         journey_id=Subquery(open_journey.values("pk")[:1]),
+        released_on=Subquery(open_journey.values("released_on")[:1]),
         last_contact_on=Subquery(
             Contact.objects.filter(client=OuterRef("pk"))
             .values("client")

@@ -1176,6 +1176,12 @@ class DemoBuilder:
             ("", "", "Fits the stream; place confirmed with the commissioner.")
         )
         last_spell = timeline.spells[-1] if timeline.spells else None
+        released_on = None  # as journey_move keeps it: the latest release since the last custody
+        for _from, to_stage, on, _reason in timeline.changes:
+            if to_stage == Stage.RELEASE_DAY:
+                released_on = on
+            elif to_stage == Stage.IN_CUSTODY:
+                released_on = None
         journey = Journey(
             pk=self.writer.new_id(Journey),
             client=case.person.client,
@@ -1189,6 +1195,7 @@ class DemoBuilder:
             closure_reason=timeline.changes[-1][3] if not timeline.is_open else "",
             establishment=last_spell.establishment if last_spell else "",
             expected_release_date=last_spell.release if last_spell else None,
+            released_on=released_on,
             version=len(timeline.changes),
             created_at=self.working_time(opened),
             updated_at=self.working_time(timeline.since),

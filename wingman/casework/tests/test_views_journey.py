@@ -250,3 +250,18 @@ def test_the_journey_page_counts_the_items_done_once(as_caseworker, caseworker, 
     assert page.count('id="checklist-count"') == 1
     assert "2 of 9 done or not needed." in page
     assert "hx-swap-oob" not in page
+
+
+def test_the_journey_page_shows_the_actual_release_date_beside_the_expected_one(
+    as_caseworker, caseworker, journey
+):
+    from wingman.core.dates import when
+
+    expected = today() + timedelta(days=10)
+    journey.expected_release_date = expected
+    journey.save()
+    release_day(caseworker, journey)
+    page = as_caseworker.get(f"/journeys/{journey.pk}/").content.decode()
+    assert "Expected release date" in page and when(expected) in page
+    actual = page[page.index("Actual release date") :]
+    assert when(today()) in actual[:200]
