@@ -117,6 +117,15 @@ def stream_fit(*, client: Client, stream: FundingStream, cohort: str | None, on:
     )
 
 
+def live(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """The one definition of a live client, used for every caseload count and list: a client
+    with an open journey, or with an open referral (taken on and not yet decided). A caseworker's
+    live caseload is their allocated clients that are live."""
+    open_journey = Journey.objects.filter(client=OuterRef("pk"), stage__in=OPEN_STAGES)
+    open_referral = Referral.objects.filter(client=OuterRef("pk"), state__in=OPEN_REFERRAL_STATES)
+    return clients.filter(Exists(open_journey) | Exists(open_referral))
+
+
 @dataclass
 class Caseload:
     caseworker: User
@@ -129,13 +138,14 @@ class Caseload:
 
 
 def caseloads(*, caseworkers: Any, today: date) -> list[Caseload]:
-    """Live caseload (clients with an open journey) and clients taken on in the last 12 months."""
+    """Each caseworker's live caseload (see `live`) and the clients they took on in the last 12
+    months."""
     workers = list(caseworkers)
     ids = [w.pk for w in workers]
-    live = dict(
-        Client.objects.filter(caseworker_id__in=ids, journeys__stage__in=OPEN_STAGES)
+    live_counts = dict(
+        live(Client.objects.filter(caseworker_id__in=ids))
         .values("caseworker_id")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(n=Count("id"))
         .values_list("caseworker_id", "n")
     )
     year = dict(
@@ -146,7 +156,7 @@ def caseloads(*, caseworkers: Any, today: date) -> list[Caseload]:
         .annotate(n=Count("client_id", distinct=True))
         .values_list("caseworker_id", "n")
     )
-    return [Caseload(w, live.get(w.pk, 0), year.get(w.pk, 0)) for w in workers]
+    return [Caseload(w, live_counts.get(w.pk, 0), year.get(w.pk, 0)) for w in workers]
 
 
 def over_norm_warning(caseworker: User, *, today: date) -> str:
@@ -207,11 +217,9 @@ def clients_with_journey(qs: QuerySet[Client]) -> QuerySet[Client]:
 
 
 def caseload_of(user: Any) -> QuerySet[Client]:
-    """The clients allocated to this person with an open journey or an open referral."""
-    open_referral = Referral.objects.filter(client=OuterRef("pk"), state__in=OPEN_REFERRAL_STATES)
-    open_journey = Journey.objects.filter(client=OuterRef("pk"), stage__in=OPEN_STAGES)
-    qs = Client.objects.visible_to(user).filter(caseworker=user)
-    qs = qs.filter(Exists(open_journey) | Exists(open_referral))
+    """This person's live caseload (see `live`), with each client's stage, last contact and
+    next task."""
+    qs = live(Client.objects.visible_to(user).filter(caseworker=user))
     return clients_with_journey(qs).order_by("family_name", "given_name", "id")
 
 

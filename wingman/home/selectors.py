@@ -23,7 +23,11 @@ def home_for(user: Any, *, today: date) -> dict[str, Any]:
     context: dict[str, Any] = {"today": today}
     if not permissions.works_with_clients(user):
         return context
-    caseload = list(caseload_of(user)[:HOME_LIST_LIMIT])
+    mine = caseload_of(user)
+    caseload = list(mine[:HOME_LIST_LIMIT])
+    context["caseload_count"] = (
+        len(caseload) if len(caseload) < HOME_LIST_LIMIT else mine.order_by().count()
+    )
     overdue = list(overdue_tasks(user, today)[:HOME_LIST_LIMIT])
     releases = list(releases_due(user, today)[:HOME_LIST_LIMIT])
     context |= {"caseload": caseload, "overdue_tasks": overdue, "releases_due": releases}
