@@ -23,6 +23,9 @@ REFERRAL_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.MANAGE
 DECIDE_REFERRAL_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.MANAGER})
 # Roles that allocate clients to caseworkers.
 ALLOCATE_ROLES = frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER})
+# Roles that carry a caseload and may take on a client they recorded themselves (the walk-in
+# they are seeing today) while nobody has allocated them.
+TAKE_ON_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER})
 # Roles that see prison and PNC numbers.
 IDENTIFIER_ROLES = frozenset(
     {
@@ -62,6 +65,21 @@ def decides_referrals(user: Any) -> bool:
 
 def allocates(user: Any) -> bool:
     return _has(user, ALLOCATE_ROLES)
+
+
+def takes_on_clients(user: Any) -> bool:
+    return _has(user, TAKE_ON_ROLES) and bool(user.team_id)
+
+
+def may_take_on(user: Any, client: Any) -> bool:
+    """Whether `user` may take on `client`: a client they recorded themselves, in their own team,
+    with no caseworker yet. Anyone else's unallocated client is for a team lead to allocate."""
+    return (
+        takes_on_clients(user)
+        and client.caseworker_id is None
+        and client.created_by_id == user.pk
+        and client.team_id == user.team_id
+    )
 
 
 def sees_identifiers(user: Any) -> bool:

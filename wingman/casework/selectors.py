@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     Max,
     OuterRef,
     Q,
@@ -253,6 +254,17 @@ def unallocated_referrals(user: Any) -> QuerySet[Referral]:
         .filter(client__caseworker__isnull=True)
         .select_related("client", "client__team")
         .order_by("received_on", "id")
+    )
+
+
+def taken_on_by_themselves(user: Any, today: date, days: int = 7) -> QuerySet[Allocation]:
+    """Clients that caseworkers this person sees took on themselves (the walk-ins they recorded,
+    `referrals.services.client_take_on`) in the last `days` days, latest first."""
+    return (
+        Allocation.objects.visible_to(user)
+        .filter(allocated_by=F("caseworker"), allocated_at__date__gt=today - timedelta(days=days))
+        .select_related("client", "caseworker")
+        .order_by("-allocated_at", "-id")
     )
 
 

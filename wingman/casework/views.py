@@ -479,7 +479,12 @@ def _decision_context(request: HttpRequest, referral: Referral) -> dict[str, Any
     fits = stream_fits(
         client=referral.client, cohort=referral.cohort or None, on=timezone.localdate()
     )
-    return {"referral": referral, "client": referral.client, "fits": fits}
+    return {
+        "referral": referral,
+        "client": referral.client,
+        "fits": fits,
+        "can_take_on": permissions.may_take_on(request.user, referral.client),
+    }
 
 
 @role_required(permissions.takes_referrals)
@@ -564,6 +569,24 @@ def referral_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespons
         "casework/referral_decide.html",
         {**context, "form": form, "decision": decision, "title": DECISIONS[decision]},
     )
+
+
+@role_required(permissions.takes_on_clients)
+@require_POST
+def client_take_on(request: HttpRequest, pk: int) -> HttpResponse:
+    """A caseworker takes on a client they recorded who has no caseworker yet."""
+    client = access_object(Client, request.user, pk)
+    actor = actor_of(request)
+    try:
+        client = referral_services.client_take_on(actor=actor, client=client)
+    except ServiceError as error:
+        messages.warning(request, error.message)
+    else:
+        messages.success(request, f"You are now {client}’s caseworker")
+        warning = over_norm_warning(actor, today=timezone.localdate())
+        if warning:
+            messages.warning(request, warning)
+    return redirect(safe_next(request, _client_url(client.pk)))
 
 
 @role_required(permissions.allocates)

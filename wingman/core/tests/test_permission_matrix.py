@@ -24,6 +24,7 @@ MATRIX: dict[str, tuple[str, Callable[[Any], bool], Target]] = {
     "home:client": ("get", permissions.works_with_clients, lambda c: {"pk": c.pk}),
     "people:edit": ("get", permissions.records_casework, lambda c: {"pk": c.pk}),
     "casework:client-allocate": ("get", permissions.allocates, lambda c: {"pk": c.pk}),
+    "casework:client-take-on": ("post", permissions.takes_on_clients, lambda c: {"pk": c.pk}),
     "referrals:list": ("get", permissions.takes_referrals, None),
     "referrals:new": ("get", permissions.takes_referrals, None),
     "casework:referral": ("get", permissions.takes_referrals, lambda c: {"pk": c.open_referral.pk}),
