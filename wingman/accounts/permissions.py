@@ -95,5 +95,10 @@ def may_export(user: Any) -> bool:
     return _has(user, EXPORT_ROLES) and not user.on_temporary_licence
 
 
+def exports_audit(user: Any) -> bool:
+    """Downloading a client's access record: reading the audit, and taking data out."""
+    return reads_audit(user) and may_export(user)
+
+
 def leads_team(user: Any) -> bool:
     return _has(user, frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER}))

@@ -141,19 +141,18 @@ def client_take_on(*, actor: User, client: Client) -> Client:
             f"lead to allocate {client}.",
             field="caseworker",
         )
-    assert actor.team is not None  # takes_on_clients needs a team
+    team = actor.team
+    assert team is not None  # takes_on_clients needs a team
     with transaction.atomic():
         taken = Client.objects.filter(
-            pk=client.pk, caseworker__isnull=True, created_by=actor, team_id=actor.team_id
+            pk=client.pk, caseworker__isnull=True, created_by=actor, team=team
         ).update(caseworker=actor, updated_at=timezone.now())
         if not taken:
             raise ServiceError(
                 f"Someone has allocated {client} since you opened the page.", field="caseworker"
             )
         client.refresh_from_db()
-        Allocation.objects.create(
-            client=client, caseworker=actor, team=actor.team, allocated_by=actor
-        )
+        Allocation.objects.create(client=client, caseworker=actor, team=team, allocated_by=actor)
         record_change(
             actor=actor,
             action=AuditEvent.Action.UPDATE,

@@ -39,6 +39,8 @@ MATRIX: dict[str, tuple[str, Callable[[Any], bool], Target]] = {
         lambda c: {"pk": c.open_referral.pk, "decision": "decline"},
     ),
     "oversight:client-access": ("get", permissions.reads_audit, lambda c: {"pk": c.pk}),
+    "oversight:client-access-export": ("get", permissions.exports_audit, lambda c: {"pk": c.pk}),
+    "oversight:refused": ("get", permissions.reads_audit, None),
     "casework:journey": ("get", permissions.works_with_clients, lambda c: {"pk": c.journey.pk}),
     "casework:journey-move": ("get", permissions.records_casework, lambda c: {"pk": c.journey.pk}),
     "casework:journey-custody": (
