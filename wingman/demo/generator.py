@@ -87,6 +87,12 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         Role.SENIOR_CASEWORKER,
         "Every client in their team, unallocated referrals, the team's caseloads.",
     ),
+    DemoAccount(
+        "caseworker2",
+        Role.CASEWORKER,
+        "A caseworker in another borough: their own caseload there. None of `caseworker`'s "
+        "clients, and `caseworker` sees none of theirs.",
+    ),
     DemoAccount("manager", Role.MANAGER, "Every team in their borough."),
     DemoAccount("volunteer", Role.VOLUNTEER, "Their own small caseload."),
     DemoAccount(
@@ -566,7 +572,9 @@ class DemoBuilder:
         person(Role.CASEWORKER, south, weight=1.0)
         other_north, other_south = by_borough[second]
         person(Role.SENIOR_CASEWORKER, other_north, weight=0.5)
-        person(Role.CASEWORKER, other_north, weight=1.0)
+        self.users["caseworker2"] = person(
+            Role.CASEWORKER, other_north, username="caseworker2", weight=1.0
+        )
         person(Role.MANAGER, other_north)
         person(Role.CASEWORKER, other_south, weight=1.0)
         for name, team_plans in by_borough.items():
@@ -1805,6 +1813,10 @@ def story_walk_in(b: DemoBuilder) -> None:
         needs=[Pathway.SAFETY, Pathway.ATTITUDES, Pathway.ACCOMMODATION],
         fill=False,
     )
+    # She walked in and `caseworker` took her on that day: no team lead allocated her.
+    for allocation in b.rows.allocations:
+        if allocation.client is case.person.client:
+            allocation.allocated_by = b.users["caseworker"]
     b.add_contact(
         case,
         day,
