@@ -86,6 +86,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wingman.accounts.context_processors.service",
             ],
+            # `{{ value|when }}`: one way of showing dates on every page.
+            "builtins": ["wingman.core.templatetags.dates"],
         },
     },
 ]

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wingman.core.dates import when
+
 from . import permissions
 from .choices import Role, Weekday
 from .scope import ReferenceQuerySet
@@ -206,7 +208,7 @@ class StaffSession(models.Model):
         verbose_name_plural = _("staff sessions")
 
     def __str__(self) -> str:
-        return f"{self.user} since {self.started_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} since {when(self.started_at)}"
 
 
 def hash_token(raw: str) -> str:

@@ -23,6 +23,9 @@ REFERRAL_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.MANAGE
 DECIDE_REFERRAL_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.MANAGER})
 # Roles that allocate clients to caseworkers.
 ALLOCATE_ROLES = frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER})
+# Roles that carry a caseload and may take on a client they recorded themselves (the walk-in
+# they are seeing today) while nobody has allocated them.
+TAKE_ON_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER})
 # Roles that see prison and PNC numbers.
 IDENTIFIER_ROLES = frozenset(
     {
@@ -75,6 +78,21 @@ def allocates(user: Any) -> bool:
     return _has(user, ALLOCATE_ROLES)
 
 
+def takes_on_clients(user: Any) -> bool:
+    return _has(user, TAKE_ON_ROLES) and bool(user.team_id)
+
+
+def may_take_on(user: Any, client: Any) -> bool:
+    """Whether `user` may take on `client`: a client they recorded themselves, in their own team,
+    with no caseworker yet. Anyone else's unallocated client is for a team lead to allocate."""
+    return (
+        takes_on_clients(user)
+        and client.caseworker_id is None
+        and client.created_by_id == user.pk
+        and client.team_id == user.team_id
+    )
+
+
 def sees_identifiers(user: Any) -> bool:
     return _has(user, IDENTIFIER_ROLES)
 
@@ -86,6 +104,11 @@ def reads_audit(user: Any) -> bool:
 def may_export(user: Any) -> bool:
     """Staff on temporary licence never take data out, whatever their role."""
     return _has(user, EXPORT_ROLES) and not user.on_temporary_licence
+
+
+def exports_audit(user: Any) -> bool:
+    """Downloading a client's access record: reading the audit, and taking data out."""
+    return reads_audit(user) and may_export(user)
 
 
 def leads_team(user: Any) -> bool:

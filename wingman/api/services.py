@@ -9,6 +9,7 @@ from wingman.accounts import permissions
 from wingman.accounts.models import ApiToken, User, hash_token
 from wingman.audit.models import AuditEvent
 from wingman.audit.services import diff, record_change, record_security, snapshot
+from wingman.core.dates import when
 from wingman.core.errors import NotAllowed, ServiceError
 
 NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length or 100
@@ -51,7 +52,7 @@ def api_token_issue(
         token = ApiToken.objects.create(
             user=user, name=name, key_hash=hash_token(raw), expires_at=expires_at
         )
-        expiry = f", expires {expires_at:%Y-%m-%d %H:%M}" if expires_at else ""
+        expiry = f", expires {when(expires_at, year=True)}" if expires_at else ""
         record_security(
             actor=actor,
             action=AuditEvent.Action.SECURITY,

@@ -79,10 +79,10 @@ def enter_password(page: Page, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-def sign_in(page: Page, user: Any) -> None:
+def sign_in(page: Page, user: Any, password: str = PASSWORD) -> None:
     """Sign in as a person would: password, then the code the authenticator app shows."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or authenticator_for(user)
-    enter_password(page, user.username)
+    enter_password(page, user.username, password)
     page.wait_for_url("**/sign-in/code/")
     page.get_by_label("Security code").fill(code_now(device))
     page.get_by_role("button", name="Sign in").click()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wingman.accounts.scope import ScopedQuerySet
+from wingman.core.dates import when
 from wingman.core.models import VersionedModel
 from wingman.core.validation import LONG_TEXT
 from wingman.people.models import Client
@@ -52,6 +53,12 @@ class Journey(VersionedModel):
     )
     establishment = models.CharField(_("prison or YOI"), max_length=150, blank=True)
     expected_release_date = models.DateField(_("expected release date"), null=True, blank=True)
+    released_on = models.DateField(
+        _("actual release date"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the move to release day; cleared when a new time in custody starts."),
+    )
     rotl_unparsed = models.TextField(
         _("ROTL dates recorded as text"),
         max_length=LONG_TEXT,
@@ -229,7 +236,7 @@ class Contact(VersionedModel):
         indexes = [models.Index(fields=["client", "occurred_on"], name="contact_client_date")]
 
     def __str__(self) -> str:
-        return f"{self.get_contact_type_display()} on {self.occurred_on} ({self.minutes} min)"
+        return f"{self.get_contact_type_display()} on {when(self.occurred_on)} ({self.minutes} min)"
 
     def pathway_labels(self) -> list[str]:
         return [str(Pathway(p).label) for p in self.pathways if p in Pathway.values]
@@ -304,7 +311,7 @@ class Task(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} (due {self.due_on})"
+        return f"{self.title} (due {when(self.due_on)})"
 
     @property
     def is_done(self) -> bool:

@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     Max,
     OuterRef,
     Q,
@@ -21,11 +22,12 @@ from django.db.models import (
 
 from wingman.accounts import permissions
 from wingman.accounts.models import User
+from wingman.core.dates import when
 from wingman.people.models import Client
 from wingman.referrals.choices import OPEN_REFERRAL_STATES, Cohort
 from wingman.referrals.models import Allocation, FundingStream, Referral
 
-from .choices import OPEN_STAGES, Stage
+from .choices import OPEN_STAGES, ChecklistStatus, Stage
 from .models import Contact, Journey, PartnerReferral, Task
 
 # Funding streams and caseloads -------------------------------------------------------------
@@ -63,7 +65,7 @@ def _why_not(*, client: Client, stream: FundingStream, cohort: str | None, on: d
     """The reasons `client` cannot be funded by `stream` on `on`, in words; none if they fit."""
     reasons = []
     if not stream.is_open_on(on):
-        reasons.append(f"the stream is not open on {on.day} {on:%B %Y}")
+        reasons.append(f"the stream is not open on {when(on)}")
     age = client.age_on(on)
     if age is None:
         reasons.append("date of birth not known")
@@ -116,6 +118,15 @@ def stream_fit(*, client: Client, stream: FundingStream, cohort: str | None, on:
     )
 
 
+def live(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """The one definition of a live client, used for every caseload count and list: a client
+    with an open journey, or with an open referral (taken on and not yet decided). A caseworker's
+    live caseload is their allocated clients that are live."""
+    open_journey = Journey.objects.filter(client=OuterRef("pk"), stage__in=OPEN_STAGES)
+    open_referral = Referral.objects.filter(client=OuterRef("pk"), state__in=OPEN_REFERRAL_STATES)
+    return clients.filter(Exists(open_journey) | Exists(open_referral))
+
+
 @dataclass
 class Caseload:
     caseworker: User
@@ -128,13 +139,14 @@ class Caseload:
 
 
 def caseloads(*, caseworkers: Any, today: date) -> list[Caseload]:
-    """Live caseload (clients with an open journey) and clients taken on in the last 12 months."""
+    """Each caseworker's live caseload (see `live`) and the clients they took on in the last 12
+    months."""
     workers = list(caseworkers)
     ids = [w.pk for w in workers]
-    live = dict(
-        Client.objects.filter(caseworker_id__in=ids, journeys__stage__in=OPEN_STAGES)
+    live_counts = dict(
+        live(Client.objects.filter(caseworker_id__in=ids))
         .values("caseworker_id")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(n=Count("id"))
         .values_list("caseworker_id", "n")
     )
     year = dict(
@@ -145,7 +157,7 @@ def caseloads(*, caseworkers: Any, today: date) -> list[Caseload]:
         .annotate(n=Count("client_id", distinct=True))
         .values_list("caseworker_id", "n")
     )
-    return [Caseload(w, live.get(w.pk, 0), year.get(w.pk, 0)) for w in workers]
+    return [Caseload(w, live_counts.get(w.pk, 0), year.get(w.pk, 0)) for w in workers]
 
 
 def over_norm_warning(caseworker: User, *, today: date) -> str:
@@ -160,11 +172,30 @@ def over_norm_warning(caseworker: User, *, today: date) -> str:
     )
 
 
+# The release-day checklist -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistProgress:
+    """How many of a journey's release-day items are settled (done or not needed)."""
+
+    done: int
+    total: int
+
+
+def checklist_progress(journey: Journey) -> ChecklistProgress:
+    counts = journey.checklist.aggregate(
+        total=Count("id"), done=Count("id", filter=~Q(status=ChecklistStatus.OUTSTANDING))
+    )
+    return ChecklistProgress(done=counts["done"], total=counts["total"])
+
+
 # Clients and their casework ------------------------------------------------------------------
 
 
 def clients_with_journey(qs: QuerySet[Client]) -> QuerySet[Client]:
-    """Clients annotated with their open journey's stage, last contact and next task."""
+    """Clients annotated with their open journey's stage, id and actual release date, their last
+    contact and their next task."""
     open_journey = Journey.objects.filter(client=OuterRef("pk"), stage__in=OPEN_STAGES).order_by(
         "-opened_on", "-id"
     )
@@ -174,6 +205,7 @@ def clients_with_journey(qs: QuerySet[Client]) -> QuerySet[Client]:
     return qs.annotate(
         stage=Subquery(open_journey.values("stage")[:1]),
         journey_id=Subquery(open_journey.values("pk")[:1]),
+        released_on=Subquery(open_journey.values("released_on")[:1]),
         last_contact_on=Subquery(
             Contact.objects.filter(client=OuterRef("pk"))
             .values("client")
@@ -186,11 +218,9 @@ def clients_with_journey(qs: QuerySet[Client]) -> QuerySet[Client]:
 
 
 def caseload_of(user: Any) -> QuerySet[Client]:
-    """The clients allocated to this person with an open journey or an open referral."""
-    open_referral = Referral.objects.filter(client=OuterRef("pk"), state__in=OPEN_REFERRAL_STATES)
-    open_journey = Journey.objects.filter(client=OuterRef("pk"), stage__in=OPEN_STAGES)
-    qs = Client.objects.visible_to(user).filter(caseworker=user)
-    qs = qs.filter(Exists(open_journey) | Exists(open_referral))
+    """This person's live caseload (see `live`), with each client's stage, last contact and
+    next task."""
+    qs = live(Client.objects.visible_to(user).filter(caseworker=user))
     return clients_with_journey(qs).order_by("family_name", "given_name", "id")
 
 
@@ -224,6 +254,17 @@ def unallocated_referrals(user: Any) -> QuerySet[Referral]:
         .filter(client__caseworker__isnull=True)
         .select_related("client", "client__team")
         .order_by("received_on", "id")
+    )
+
+
+def taken_on_by_themselves(user: Any, today: date, days: int = 7) -> QuerySet[Allocation]:
+    """Clients that caseworkers this person sees took on themselves (the walk-ins they recorded,
+    `referrals.services.client_take_on`) in the last `days` days, latest first."""
+    return (
+        Allocation.objects.visible_to(user)
+        .filter(allocated_by=F("caseworker"), allocated_at__date__gt=today - timedelta(days=days))
+        .select_related("client", "caseworker")
+        .order_by("-allocated_at", "-id")
     )
 
 

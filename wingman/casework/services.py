@@ -10,12 +10,14 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wingman.accounts import permissions
 from wingman.accounts.models import User
 from wingman.audit.models import AuditEvent
 from wingman.audit.services import record_change, snapshot
+from wingman.core.dates import when
 from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
 from wingman.core.once import once
 from wingman.core.services import audited_create, versioned_update
@@ -53,6 +55,7 @@ from .models import (
     RotlPeriod,
     StageChange,
     Task,
+    TaskQuerySet,
 )
 from .selectors import stream_fit
 
@@ -109,6 +112,7 @@ MOVE_FIELDS = (
     "closure_reason",
     "funding_stream_id",
     "unfunded_reason",
+    "released_on",
 )
 ALREADY_OPEN = "This client already has an open journey: add the work to it instead."
 
@@ -237,7 +241,12 @@ def journey_move(
     """Move a journey to its next stage on a date. Closing needs a reason, and only closing takes
     one. Leaving Closed is re-opening: it keeps the funding rules (see the module), and a journey
     whose stream no longer fits or has no place may re-open without funding, with a reason. The
-    history keeps the closure."""
+    history keeps the closure.
+
+    Release day records the actual release date (the move's date) beside the expected one, opens
+    the checklist and marks the journey's outstanding release-date tasks done: the gate meet
+    has happened. A move back into custody starts a new time inside, so it clears the actual
+    release date (the stage history keeps the earlier release)."""
     _require_casework(actor)
     if to not in STAGE_TRANSITIONS[journey.stage]:
         raise InvalidTransition(
@@ -247,7 +256,9 @@ def journey_move(
     MOVE_DATE.check(on)
     if on < journey.stage_since:
         raise ServiceError(
-            "The date cannot be before the journey entered its current stage", field="on"
+            "The date cannot be before the journey entered its current stage, on "
+            f"{when(journey.stage_since)}",
+            field="on",
         )
     if to == Stage.CLOSED and closure_reason not in ClosureReason.values:
         raise ServiceError("Choose why the journey is closing", field="closure_reason")
@@ -271,6 +282,10 @@ def journey_move(
         before = snapshot(journey, MOVE_FIELDS)
         old_stage = journey.stage
         fields: dict[str, Any] = {"stage": to, "stage_since": on}
+        if to == Stage.RELEASE_DAY:
+            fields["released_on"] = on
+        elif to == Stage.IN_CUSTODY:
+            fields["released_on"] = None
         if to == Stage.CLOSED:
             fields |= {"closed_on": on, "closure_reason": closure_reason}
         elif reopening:
@@ -300,8 +315,6 @@ def journey_move(
         StageChange.objects.create(
             journey=journey, from_stage=old_stage, to_stage=to, on=on, note=note, recorded_by=actor
         )
-        if to == Stage.RELEASE_DAY:
-            ensure_checklist(journey)
         after = snapshot(journey, before.keys())
         record_change(
             actor=actor,
@@ -311,6 +324,10 @@ def journey_move(
             changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
             summary="Journey re-opened" if reopening else f"Moved to {Stage(to).label}",
         )
+        if to == Stage.RELEASE_DAY:
+            ensure_checklist(journey)
+            for task in release_date_tasks(journey).select_for_update():
+                task_complete(actor=actor, task=task)
     return journey
 
 
@@ -318,6 +335,15 @@ CUSTODY_FIELDS = ("establishment", "expected_release_date", "rotl_unparsed")
 ROTL_TEXT_ONLY_REMOVED = (
     "The ROTL dates kept as text can only be removed, once they are entered as periods"
 )
+
+
+def release_date_tasks(journey: Journey) -> TaskQuerySet:
+    """The outstanding release-date tasks of a journey, and of its client from before the journey
+    opened (a task added while the referral was open has no journey)."""
+    return Task.objects.outstanding().filter(
+        Q(journey=journey) | Q(journey__isnull=True, client_id=journey.client_id),
+        kind=TaskKind.RELEASE_DATE,
+    )
 
 
 def journey_update_custody(

@@ -33,4 +33,5 @@ urlpatterns = [
     path("referrals/<int:pk>/", views.referral_detail, name="referral"),
     path("referrals/<int:pk>/<slug:decision>/", views.referral_decide, name="referral-decide"),
     path("clients/<int:pk>/allocate/", views.client_allocate, name="client-allocate"),
+    path("clients/<int:pk>/take-on/", views.client_take_on, name="client-take-on"),
 ]

@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wingman.accounts import permissions
 from wingman.audit.services import record_list
 from wingman.core.access import access_object
+from wingman.core.dates import when
 from wingman.core.errors import ServiceError
 from wingman.core.views_helpers import (
     actor_of,
@@ -51,7 +52,15 @@ from .forms import (
     TaskForm,
 )
 from .models import ChecklistEntry, Contact, Journey, PartnerReferral, RotlPeriod, Task
-from .selectors import caseloads, due_soon_tasks, over_norm_warning, overdue_tasks, stream_fits
+from .selectors import (
+    ChecklistProgress,
+    caseloads,
+    checklist_progress,
+    due_soon_tasks,
+    over_norm_warning,
+    overdue_tasks,
+    stream_fits,
+)
 
 TASK_LIST_LIMIT = 100
 DUE_SOON_DAYS = 14
@@ -102,7 +111,10 @@ def journey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "client": journey.client,
         "days_in_stage": (timezone.localdate() - journey.stage_since).days,
         "checklist_rows": [_checklist_row(journey, entry) for entry in entries],
-        "checklist_done": sum(1 for e in entries if e.status != ChecklistStatus.OUTSTANDING),
+        "progress": ChecklistProgress(
+            done=sum(1 for e in entries if e.status != ChecklistStatus.OUTSTANDING),
+            total=len(entries),
+        ),
         "history": history,
         "records_casework": permissions.records_casework(request.user),
     }
@@ -240,8 +252,8 @@ def rotl_period_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(permissions.records_casework)
 @require_http_methods(["GET", "POST"])
 def checklist_item(request: HttpRequest, pk: int, item: str) -> HttpResponse:
-    """One release-day item. htmx posts get the item's row back; without JavaScript the post
-    returns to the journey page."""
+    """One release-day item. htmx posts get the item's row back, with the journey page's count of
+    items done swapped in out of band; without JavaScript the post returns to the journey page."""
     journey = _load_journey(request, pk)
     if item not in ChecklistItem.values:
         raise Http404("Not found")
@@ -277,6 +289,7 @@ def checklist_item(request: HttpRequest, pk: int, item: str) -> HttpResponse:
         "client": journey.client,
         "row": row,
         "records_casework": True,
+        "saved_progress": checklist_progress(journey) if saved else None,
     }
     return page_or_partial(
         request,
@@ -506,8 +519,7 @@ def partner_referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "client": made.client,
         "heading": f"Update the referral to {made.partner_name}",
-        "caption": f"{made.get_partner_type_display()}, made on "
-        f"{formats.date_format(made.made_on, 'j F Y')}",
+        "caption": f"{made.get_partner_type_display()}, made on {when(made.made_on)}",
         "back_url": _client_url(made.client_id),
         "submit": "Save partner referral",
     }
@@ -521,7 +533,12 @@ def _decision_context(request: HttpRequest, referral: Referral) -> dict[str, Any
     fits = stream_fits(
         client=referral.client, cohort=referral.cohort or None, on=timezone.localdate()
     )
-    return {"referral": referral, "client": referral.client, "fits": fits}
+    return {
+        "referral": referral,
+        "client": referral.client,
+        "fits": fits,
+        "can_take_on": permissions.may_take_on(request.user, referral.client),
+    }
 
 
 @role_required(permissions.takes_referrals)
@@ -606,6 +623,24 @@ def referral_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespons
         "casework/referral_decide.html",
         {**context, "form": form, "decision": decision, "title": DECISIONS[decision]},
     )
+
+
+@role_required(permissions.takes_on_clients)
+@require_POST
+def client_take_on(request: HttpRequest, pk: int) -> HttpResponse:
+    """A caseworker takes on a client they recorded who has no caseworker yet."""
+    client = access_object(Client, request.user, pk)
+    actor = actor_of(request)
+    try:
+        client = referral_services.client_take_on(actor=actor, client=client)
+    except ServiceError as error:
+        messages.warning(request, error.message)
+    else:
+        messages.success(request, f"You are now {client}’s caseworker")
+        warning = over_norm_warning(actor, today=timezone.localdate())
+        if warning:
+            messages.warning(request, warning)
+    return redirect(safe_next(request, _client_url(client.pk)))
 
 
 @role_required(permissions.allocates)

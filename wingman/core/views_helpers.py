@@ -13,11 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from wingman.audit.services import record_denial
 
+from .dates import when
 from .errors import EditConflict, ServiceError
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def readable(field: forms.Field | None, value: Any) -> Any:
     if isinstance(value, list | tuple):
         return ", ".join(str(choices.get(v, v)) for v in value)
     if isinstance(value, date):
-        return formats.date_format(value, "j F Y")
+        return when(value)
     if value is None:
         return ""
     if isinstance(value, str) and value in choices:

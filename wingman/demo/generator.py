@@ -47,6 +47,7 @@ from wingman.casework.models import (
     StageChange,
     Task,
 )
+from wingman.core.dates import when
 from wingman.people.choices import Ethnicity, Gender
 from wingman.people.models import Client
 from wingman.referrals.choices import Cohort, ReferralState, Source
@@ -86,6 +87,12 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "teamlead",
         Role.SENIOR_CASEWORKER,
         "Every client in their team, unallocated referrals, the team's caseloads.",
+    ),
+    DemoAccount(
+        "caseworker2",
+        Role.CASEWORKER,
+        "A caseworker in another borough: their own caseload there. None of `caseworker`'s "
+        "clients, and `caseworker` sees none of theirs.",
     ),
     DemoAccount("manager", Role.MANAGER, "Every team in their borough."),
     DemoAccount("volunteer", Role.VOLUNTEER, "Their own small caseload."),
@@ -567,7 +574,9 @@ class DemoBuilder:
         person(Role.CASEWORKER, south, weight=1.0)
         other_north, other_south = by_borough[second]
         person(Role.SENIOR_CASEWORKER, other_north, weight=0.5)
-        person(Role.CASEWORKER, other_north, weight=1.0)
+        self.users["caseworker2"] = person(
+            Role.CASEWORKER, other_north, username="caseworker2", weight=1.0
+        )
         person(Role.MANAGER, other_north)
         person(Role.CASEWORKER, other_south, weight=1.0)
         for name, team_plans in by_borough.items():
@@ -1177,6 +1186,12 @@ class DemoBuilder:
             ("", "", "Fits the stream; place confirmed with the commissioner.")
         )
         last_spell = timeline.spells[-1] if timeline.spells else None
+        released_on = None  # as journey_move keeps it: the latest release since the last custody
+        for _from, to_stage, on, _reason in timeline.changes:
+            if to_stage == Stage.RELEASE_DAY:
+                released_on = on
+            elif to_stage == Stage.IN_CUSTODY:
+                released_on = None
         journey = Journey(
             pk=self.writer.new_id(Journey),
             client=case.person.client,
@@ -1190,6 +1205,7 @@ class DemoBuilder:
             closure_reason=timeline.changes[-1][3] if not timeline.is_open else "",
             establishment=last_spell.establishment if last_spell else "",
             expected_release_date=last_spell.release if last_spell else None,
+            released_on=released_on,
             version=len(timeline.changes),
             created_at=self.working_time(opened),
             updated_at=self.working_time(timeline.since),
@@ -1750,7 +1766,7 @@ def story_released_today(b: DemoBuilder) -> None:
         partner_name="Construction skills card (CSCS) course",
         made_on=today - timedelta(days=6),
         status=PartnerReferralStatus.ACCEPTED,
-        outcome=f"Place confirmed; starts {today + timedelta(days=4):%d %B}.",
+        outcome=f"Place confirmed; starts {when(today + timedelta(days=4), year=True)}.",
     )
     b.add_task(
         case,
@@ -1808,6 +1824,10 @@ def story_walk_in(b: DemoBuilder) -> None:
         needs=[Pathway.SAFETY, Pathway.ATTITUDES, Pathway.ACCOMMODATION],
         fill=False,
     )
+    # She walked in and `caseworker` took her on that day: no team lead allocated her.
+    for allocation in b.rows.allocations:
+        if allocation.client is case.person.client:
+            allocation.allocated_by = b.users["caseworker"]
     b.add_contact(
         case,
         day,

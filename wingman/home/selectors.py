@@ -1,5 +1,7 @@
-"""What each person's home page shows: their caseload, overdue tasks and releases coming up, and
-for team leads the unallocated referrals and the team's caseloads. Every client shown is logged."""
+"""What each person's home page shows: their caseload, overdue tasks and releases coming up; for a
+caseworker the people they recorded who have no caseworker yet (to take on); for team leads the
+unallocated referrals, the clients caseworkers took on themselves this week and the team's
+caseloads. Every client shown is logged."""
 
 from datetime import date
 from typing import Any
@@ -11,6 +13,7 @@ from wingman.casework.selectors import (
     caseloads,
     overdue_tasks,
     releases_due,
+    taken_on_by_themselves,
     unallocated_referrals,
 )
 from wingman.referrals.selectors import allocatable_caseworkers
@@ -23,7 +26,11 @@ def home_for(user: Any, *, today: date) -> dict[str, Any]:
     context: dict[str, Any] = {"today": today}
     if not permissions.works_with_clients(user):
         return context
-    caseload = list(caseload_of(user)[:HOME_LIST_LIMIT])
+    mine = caseload_of(user)
+    caseload = list(mine[:HOME_LIST_LIMIT])
+    context["caseload_count"] = (
+        len(caseload) if len(caseload) < HOME_LIST_LIMIT else mine.order_by().count()
+    )
     overdue = list(overdue_tasks(user, today)[:HOME_LIST_LIMIT])
     releases = list(releases_due(user, today)[:HOME_LIST_LIMIT])
     context |= {"caseload": caseload, "overdue_tasks": overdue, "releases_due": releases}
@@ -32,10 +39,18 @@ def home_for(user: Any, *, today: date) -> dict[str, Any]:
     )
     if permissions.leads_team(user):
         unallocated = list(unallocated_referrals(user)[:HOME_LIST_LIMIT])
+        taken_on = list(taken_on_by_themselves(user, today)[:HOME_LIST_LIMIT])
         context["unallocated"] = unallocated
+        context["taken_on_by_themselves"] = taken_on
         context["team_caseloads"] = caseloads(
             caseworkers=allocatable_caseworkers(user), today=today
         )
-        shown += [r.client_id for r in unallocated]
+        shown += [r.client_id for r in unallocated] + [a.client_id for a in taken_on]
+    elif permissions.takes_on_clients(user):
+        walk_ins = list(
+            unallocated_referrals(user).filter(client__created_by=user)[:HOME_LIST_LIMIT]
+        )
+        context["walk_ins"] = walk_ins
+        shown += [r.client_id for r in walk_ins]
     record_list(actor=user, client_ids=shown)
     return context

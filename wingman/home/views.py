@@ -49,6 +49,7 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "client": client,
         "show_identifiers": permissions.sees_identifiers(request.user),
+        "can_take_on": permissions.may_take_on(request.user, client),
         "referrals": client.referrals.select_related("funding_stream").order_by("-received_on"),
         **client_casework(request.user, client),
     }

@@ -5,4 +5,6 @@ from . import views
 app_name = "oversight"
 urlpatterns = [
     path("clients/<int:pk>/", views.client_access, name="client-access"),
+    path("clients/<int:pk>/export.csv", views.client_access_export, name="client-access-export"),
+    path("refused/", views.refused, name="refused"),
 ]

@@ -159,6 +159,46 @@ def referral_record_acceptance(
     )
 
 
+def client_take_on(*, actor: User, client: Client) -> Client:
+    """A caseworker takes on a client they recorded themselves who has no caseworker yet (the
+    walk-in seen that day, whom no team lead has allocated): they become the client's caseworker,
+    with the same allocation history and audit row as `client_allocate`, and the client joins
+    their live caseload, where their team lead sees it. Anyone else's unallocated client is for a
+    team lead to allocate. Two people at once cannot both take the client: the change is made
+    only while the client still has no caseworker."""
+    if not permissions.takes_on_clients(actor):
+        raise NotAllowed("Your role cannot take on clients.")
+    if client.caseworker_id is not None:
+        raise ServiceError(f"{client} already has a caseworker.", field="caseworker")
+    if not permissions.may_take_on(actor, client):
+        raise ServiceError(
+            f"You can take on only a client you recorded yourself in your team: ask your team "
+            f"lead to allocate {client}.",
+            field="caseworker",
+        )
+    team = actor.team
+    assert team is not None  # takes_on_clients needs a team
+    with transaction.atomic():
+        taken = Client.objects.filter(
+            pk=client.pk, caseworker__isnull=True, created_by=actor, team=team
+        ).update(caseworker=actor, updated_at=timezone.now())
+        if not taken:
+            raise ServiceError(
+                f"Someone has allocated {client} since you opened the page.", field="caseworker"
+            )
+        client.refresh_from_db()
+        Allocation.objects.create(client=client, caseworker=actor, team=team, allocated_by=actor)
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=client,
+            client_id=client.pk,
+            changes={"caseworker_id": [None, actor.pk]},
+            summary=f"Taken on by {actor}, who recorded them",
+        )
+    return client
+
+
 def client_allocate(*, actor: User, client: Client, caseworker: User) -> Client:
     """Give a client to a caseworker (and their team). Over the norm of 30 to 40 a year is a
     warning the page shows (`casework.selectors.over_norm_warning`), never a block."""

@@ -39,7 +39,10 @@ MAY: dict[str, frozenset[str]] = {
     "take referrals": frozenset({CASEWORKER, SENIOR, MANAGER}),
     "decide referrals": frozenset({CASEWORKER, SENIOR, MANAGER}),
     "allocate": frozenset({SENIOR, MANAGER}),
+    # Take on a walk-in one recorded oneself (caseworkers and team leads, in a team).
+    "take on clients": frozenset({CASEWORKER, SENIOR}),
     "read the audit": frozenset({DPO}),
+    "export the audit": frozenset({DPO}),
     # Take data out of the system: exports and the API (never staff on temporary licence).
     "export": frozenset({CASEWORKER, SENIOR, MANAGER, DPO}),
     "see identifiers": frozenset({CASEWORKER, SENIOR, SAFEGUARDING, DPO}),

@@ -145,3 +145,24 @@ def test_a_data_protection_officer_reads_but_cannot_change_clients(world, api_as
     assert response.status_code == 403
     assert response.json()["detail"]
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE).exists()
+
+
+def test_a_client_shows_the_actual_release_date_of_the_open_journey(world, api_as):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wingman.casework.choices import Stage
+    from wingman.casework.services import journey_move
+
+    user = world["users"][Role.CASEWORKER]
+    own = world["clients"]["own"]
+    journey = own.journeys.get()
+    today = timezone.localdate()
+    journey = journey_move(
+        actor=user, journey=journey, to=Stage.IN_CUSTODY, on=today - timedelta(days=1)
+    )
+    assert api_as(user).get(f"{CLIENTS}/{own.pk}").json()["released_on"] is None
+    journey_move(actor=user, journey=journey, to=Stage.RELEASE_DAY, on=today)
+    body = api_as(user).get(f"{CLIENTS}/{own.pk}").json()
+    assert body["stage"] == "release_day" and body["released_on"] == today.isoformat()

@@ -59,6 +59,10 @@ class ClientSummaryOut(Schema):
 
 class ClientOut(ClientSummaryOut):
     journey_id: int | None = Field(description="The open journey, if there is one")
+    released_on: date | None = Field(
+        description="The open journey's actual release date (the move to release day), if the "
+        "client has been released from their latest time in custody"
+    )
     aliases: str
     gender: str
     ethnicity: str
@@ -116,21 +120,22 @@ class ClientUpdateIn(ClientFields, ChangesSchema):
     family_name: FamilyName = ""
 
 
-def _stage_and_journey(client: Client) -> tuple[str | None, int | None]:
+def _open_journey(client: Client) -> tuple[str | None, int | None, date | None]:
+    """The stage, id and actual release date of the client's open journey, if there is one."""
     if hasattr(client, "stage"):
-        return client.stage, client.journey_id  # type: ignore[attr-defined]
+        return client.stage, client.journey_id, client.released_on  # type: ignore[attr-defined]
     row = (
         Journey.objects.filter(client=client, stage__in=OPEN_STAGES)
         .order_by("-opened_on", "-id")
-        .values_list("stage", "pk")
+        .values_list("stage", "pk", "released_on")
         .first()
     )
-    return row if row is not None else (None, None)
+    return row if row is not None else (None, None, None)
 
 
 def client_data(client: Client, user: Any, *, full: bool = True) -> dict[str, Any]:
     """A client as the API shows it to `user`: identifiers only for roles that see them."""
-    stage, journey_id = _stage_and_journey(client)
+    stage, journey_id, released_on = _open_journey(client)
     identifiers = permissions.sees_identifiers(user)
     data: dict[str, Any] = {
         "id": client.pk,
@@ -149,6 +154,7 @@ def client_data(client: Client, user: Any, *, full: bool = True) -> dict[str, An
     if full:
         data |= {
             "journey_id": journey_id,
+            "released_on": released_on,
             "aliases": client.aliases,
             "gender": client.gender,
             "ethnicity": client.ethnicity,

@@ -6,8 +6,8 @@ from django.utils import timezone
 from wingman.accounts.choices import Role
 from wingman.audit.models import AuditEvent
 from wingman.casework import services
-from wingman.casework.choices import ChecklistItem, ChecklistStatus, ClosureReason, Stage
-from wingman.casework.models import ChecklistEntry, StageChange
+from wingman.casework.choices import ChecklistItem, ChecklistStatus, ClosureReason, Stage, TaskKind
+from wingman.casework.models import ChecklistEntry, Journey, StageChange, Task
 from wingman.core.errors import EditConflict, InvalidTransition, NotAllowed, ServiceError
 
 
@@ -118,3 +118,90 @@ def test_custody_details_saved_on_a_stale_version_raise_a_conflict(caseworker, j
     assert conflict.value.current.establishment == "HMP Rochester"
     journey.refresh_from_db()
     assert journey.establishment == "HMP Rochester"
+
+
+def _in_custody(caseworker, journey, **custody):
+    Journey.objects.filter(pk=journey.pk).update(**custody)
+    journey.refresh_from_db()
+    return services.journey_move(
+        actor=caseworker, journey=journey, to=Stage.IN_CUSTODY, on=today() - timedelta(days=3)
+    )
+
+
+def _release_task(caseworker, of, **fields):
+    values = {
+        "client": of.client,
+        "journey": of,
+        "kind": TaskKind.RELEASE_DATE,
+        "title": "Meet him at the gate",
+        "due_on": today(),
+        "assigned_to": caseworker,
+        "created_by": caseworker,
+    }
+    return Task.objects.create(**(values | fields))
+
+
+def test_release_day_records_the_actual_release_date_beside_the_expected_one(caseworker, journey):
+    expected = today() + timedelta(days=2)
+    journey = _in_custody(caseworker, journey, expected_release_date=expected)
+    released = today() - timedelta(days=1)
+    services.journey_move(actor=caseworker, journey=journey, to=Stage.RELEASE_DAY, on=released)
+    journey.refresh_from_db()
+    assert journey.released_on == released and journey.expected_release_date == expected
+    audit = AuditEvent.objects.filter(object_type="casework.journey", action="transition").first()
+    assert audit.changes["released_on"] == [None, released.isoformat()]
+
+
+def test_release_day_marks_the_journeys_release_date_task_done(caseworker, journey):
+    journey = _in_custody(caseworker, journey)
+    gate = _release_task(caseworker, journey)
+    before_journey = _release_task(caseworker, journey, journey=None)
+    court = _release_task(caseworker, journey, kind=TaskKind.COURT_DATE)
+    services.journey_move(actor=caseworker, journey=journey, to=Stage.RELEASE_DAY, on=today())
+    for task in (gate, before_journey):
+        task.refresh_from_db()
+        assert task.done_at is not None and task.done_by == caseworker
+        assert AuditEvent.objects.filter(
+            object_type="casework.task", object_id=str(task.pk), summary="Task done"
+        ).exists()
+    court.refresh_from_db()
+    assert court.done_at is None
+
+
+def test_release_day_leaves_another_clients_release_date_task_alone(world, caseworker, journey):
+    journey = _in_custody(caseworker, journey)
+    other_journey = world["clients"]["same_team"].journeys.get()
+    other = _release_task(caseworker, other_journey)
+    services.journey_move(actor=caseworker, journey=journey, to=Stage.RELEASE_DAY, on=today())
+    other.refresh_from_db()
+    assert other.done_at is None
+
+
+def test_going_back_into_custody_clears_the_actual_release_date(caseworker, journey):
+    journey = _in_custody(caseworker, journey)
+    services.journey_move(
+        actor=caseworker, journey=journey, to=Stage.RELEASE_DAY, on=today() - timedelta(days=2)
+    )
+    services.journey_move(
+        actor=caseworker, journey=journey, to=Stage.COMMUNITY, on=today() - timedelta(days=1)
+    )
+    journey.refresh_from_db()
+    assert journey.released_on == today() - timedelta(days=2)
+    services.journey_move(actor=caseworker, journey=journey, to=Stage.IN_CUSTODY, on=today())
+    journey.refresh_from_db()
+    assert journey.released_on is None
+    assert journey.stage_changes.filter(to_stage=Stage.RELEASE_DAY).exists()
+
+
+def test_a_release_day_refused_changes_no_task(caseworker, journey):
+    journey = _in_custody(caseworker, journey)
+    gate = _release_task(caseworker, journey)
+    with pytest.raises(ServiceError):
+        services.journey_move(
+            actor=caseworker,
+            journey=journey,
+            to=Stage.RELEASE_DAY,
+            on=today() + timedelta(days=1),
+        )
+    gate.refresh_from_db()
+    assert gate.done_at is None

@@ -215,3 +215,53 @@ def test_the_checklist_item_page_renders_and_unknown_items_are_404(as_caseworker
     url = f"/journeys/{journey.pk}/checklist/{ChecklistItem.BANK_ACCOUNT}/"
     assert as_caseworker.get(url).status_code == 200
     assert as_caseworker.get(f"/journeys/{journey.pk}/checklist/nonsense/").status_code == 404
+
+
+def test_saving_an_item_with_htmx_updates_the_count_out_of_band(as_caseworker, caseworker, journey):
+    release_day(caseworker, journey)
+    services.checklist_set(
+        actor=caseworker, journey=journey, item=ChecklistItem.MET_AT_GATE, status="done"
+    )
+    url = f"/journeys/{journey.pk}/checklist/{ChecklistItem.GP}/"
+    response = as_caseworker.post(url, {"gp-status": "not_needed"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    count = page[page.index('id="checklist-count"') - 30 :]
+    assert 'hx-swap-oob="innerHTML"' in count
+    assert "2 of 9 done or not needed." in count
+    assert page.count('id="checklist-count"') == 1
+
+
+def test_an_htmx_save_refused_on_the_form_leaves_the_count_alone(
+    as_caseworker, caseworker, journey
+):
+    release_day(caseworker, journey)
+    url = f"/journeys/{journey.pk}/checklist/{ChecklistItem.GP}/"
+    response = as_caseworker.post(url, {"gp-note": "no status"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert "Choose done, not needed or outstanding" in page
+    assert "checklist-count" not in page
+
+
+def test_the_journey_page_counts_the_items_done_once(as_caseworker, caseworker, journey):
+    release_day(caseworker, journey)
+    for item in (ChecklistItem.MET_AT_GATE, ChecklistItem.PHONE):
+        services.checklist_set(actor=caseworker, journey=journey, item=item, status="done")
+    page = as_caseworker.get(f"/journeys/{journey.pk}/").content.decode()
+    assert page.count('id="checklist-count"') == 1
+    assert "2 of 9 done or not needed." in page
+    assert "hx-swap-oob" not in page
+
+
+def test_the_journey_page_shows_the_actual_release_date_beside_the_expected_one(
+    as_caseworker, caseworker, journey
+):
+    from wingman.core.dates import when
+
+    expected = today() + timedelta(days=10)
+    journey.expected_release_date = expected
+    journey.save()
+    release_day(caseworker, journey)
+    page = as_caseworker.get(f"/journeys/{journey.pk}/").content.decode()
+    assert "Expected release date" in page and when(expected) in page
+    actual = page[page.index("Actual release date") :]
+    assert when(today()) in actual[:200]

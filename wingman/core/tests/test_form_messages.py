@@ -22,6 +22,7 @@ from wingman.accounts.models import Team, User
 from wingman.casework import forms as casework_forms
 from wingman.casework.choices import Stage
 from wingman.core.forms import DJANGO_REQUIRED, GovukFormMixin, required_message
+from wingman.oversight.forms import AccessFilterForm
 from wingman.people.forms import ClientForm, SearchForm
 from wingman.referrals.forms import NewPersonForm, ReasonForm, ReferralForm
 
@@ -33,6 +34,7 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     ChoosePasswordForm: lambda data, user: ChoosePasswordForm(user, data),
     ConfirmPasswordForm: lambda data, user: ConfirmPasswordForm(data),
     SearchForm: lambda data, user: SearchForm(data),
+    AccessFilterForm: lambda data, user: AccessFilterForm(data, people=[user]),
     ClientForm: lambda data, user: ClientForm(
         data, user=user, instance=ClientFactory(team=user.team)
     ),

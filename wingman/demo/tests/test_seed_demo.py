@@ -20,7 +20,7 @@ from wingman.casework.models import (
     StageChange,
     Task,
 )
-from wingman.casework.selectors import overdue_tasks, releases_due
+from wingman.casework.selectors import live, overdue_tasks, releases_due, taken_on_by_themselves
 from wingman.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wingman.people.models import Client
 from wingman.referrals.choices import OPEN_REFERRAL_STATES, ReferralState, Source
@@ -212,6 +212,33 @@ class TestASmallDemoService:
         )
         assert not visible & set(others.values_list("pk", flat=True))
 
+    def test_a_caseworker_in_another_borough_shares_no_client_with_caseworker(self, demo):
+        here, there = user("caseworker"), user("caseworker2")
+        assert here.team.borough != there.team.borough
+        mine = set(Client.objects.visible_to(here).values_list("pk", flat=True))
+        theirs = set(Client.objects.visible_to(there).values_list("pk", flat=True))
+        assert mine and theirs and not mine & theirs
+        assert Client.objects.filter(caseworker=there).exists()
+
+    def test_journeys_record_the_actual_release_date_as_the_moves_do(self, demo):
+        released = 0
+        for journey in Journey.objects.prefetch_related("stage_changes"):
+            expected = None
+            for change in journey.stage_changes.all():
+                if change.to_stage == Stage.RELEASE_DAY:
+                    expected = change.on
+                elif change.to_stage == Stage.IN_CUSTODY:
+                    expected = None
+            assert journey.released_on == expected, journey.pk
+            released += expected is not None
+        assert released
+
+    def test_the_monday_walk_in_was_taken_on_by_the_caseworker_who_saw_her(self, demo):
+        today = timezone.localdate()
+        taken = taken_on_by_themselves(user("teamlead"), today)
+        assert [a.caseworker.username for a in taken] == ["caseworker"]
+        assert taken[0].client.referrals.get().source == Source.SELF
+
     def test_writes_no_audit_rows(self, demo):
         assert not AuditEvent.objects.exists()
         assert not AccessEvent.objects.exists()
@@ -250,6 +277,19 @@ class TestASmallDemoService:
         assert response["Location"] == "/sign-in/enrol/password/"
         response = client.post("/sign-in/enrol/password/", {"password": DEMO_PASSWORD})
         assert response["Location"] == "/sign-in/set-up-code/"
+
+    def test_sign_in_help_says_where_each_caseworker_works_and_their_live_caseload(self, demo):
+        out = StringIO()
+        call_command("demo_sign_in_help", stdout=out)
+        text = " ".join(out.getvalue().split())
+        for username in ("caseworker", "caseworker2"):
+            staff = user(username)
+            live_now = live(Client.objects.filter(caseworker=staff)).count()
+            where = f"{username} Caseworker, {staff.team.name} team, {staff.team.borough.name}"
+            assert where in text
+            after = text[text.index(where) :]
+            assert f"{live_now} live clients." in after[: after.index("live clients.") + 14]
+        assert "another borough" in text
 
 
 def test_the_same_seed_builds_the_same_service(db):

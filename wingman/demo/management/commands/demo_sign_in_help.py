@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 from wingman.accounts.choices import Role
 from wingman.accounts.models import User
-from wingman.casework.choices import OPEN_STAGES
+from wingman.casework.selectors import live
 from wingman.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_is_seeded
 from wingman.people.models import Client
 
@@ -49,12 +49,8 @@ class Command(BaseCommand):
             )
             sees = account.sees
             if account.role in (Role.CASEWORKER, Role.VOLUNTEER):
-                live = (
-                    Client.objects.filter(caseworker=user, journeys__stage__in=OPEN_STAGES)
-                    .distinct()
-                    .count()
-                )
-                sees = f"{sees} {live} live clients."
+                count = live(Client.objects.filter(caseworker=user)).count()
+                sees = f"{sees} {count} live clients."
             for line in textwrap.wrap(sees, WIDTH - width - 2):
                 out.write(f"  {'':<{width}}{line}")
         out.write("")
