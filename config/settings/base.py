@@ -53,17 +53,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wingman.core.middleware.NoStoreMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wingman.audit.middleware.AuditContextMiddleware",
+    "wingman.core.middleware.RefuseUnreadableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "wingman.accounts.middleware.OTPMiddleware",
     "wingman.accounts.middleware.SessionLimitsMiddleware",
     "wingman.accounts.middleware.TwoFactorRequiredMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -96,12 +98,23 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if "sqlite" in DATABASES["default"]["ENGINE"]:
+    # SQLite has one writer at a time, and every request here writes (access events, sessions).
+    # IMMEDIATE takes the write lock when a transaction begins, so a second writer waits for it
+    # (up to `timeout` seconds) instead of failing at once when a read transaction would have to
+    # become a write; WAL lets readers outside transactions go on meanwhile. docs/adr/0005.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "wingman.accounts.backends.StaffBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -120,9 +133,9 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
-# Sessions: 30 minutes idle (the cookie is renewed on each request), 10 hours at most in all.
+# Sessions: 30 minutes idle (renewed by requests, at most once a minute), 10 hours at most.
+SESSION_ENGINE = "wingman.accounts.sessions"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -136,6 +149,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "wingman.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_CLIENT_IP_CALLABLE = "wingman.core.client_ip.client_ip"
+
+# Reverse proxies in front of Wingman (addresses or networks, comma-separated). Only when the
+# direct peer is one of them is the client's address read from X-Forwarded-For, for the sign-in
+# lock-out, audit rows and staff sessions alike. Empty: the direct peer is the client.
+WINGMAN_TRUSTED_PROXIES = env_list("WINGMAN_TRUSTED_PROXIES")
 
 # Two-factor sign-in (TOTP). Required for every staff role unless an install says otherwise,
 # and then every page says so.

@@ -10,16 +10,18 @@ from django.utils import timezone
 
 from wingman.audit.models import AuditEvent
 from wingman.audit.services import record_security
+from wingman.core.client_ip import client_ip
 
 from .models import StaffSession, User
 
 SIGNED_IN_AT = "wingman_signed_in_at"
+STAFF_BACKEND = "wingman.accounts.backends.StaffBackend"
 
 
 def staff_sign_in(*, request: HttpRequest, user: User, device: Any = None) -> None:
     """Start a session (Django rotates the session id), remember when it began, and log it."""
     with transaction.atomic():
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=STAFF_BACKEND)
         if device is not None:
             from django_otp import login as otp_login
 
@@ -28,7 +30,7 @@ def staff_sign_in(*, request: HttpRequest, user: User, device: Any = None) -> No
         request.session.save()
         StaffSession.objects.update_or_create(
             session_key=request.session.session_key,
-            defaults={"user": user, "ip_address": request.META.get("REMOTE_ADDR") or None},
+            defaults={"user": user, "ip_address": client_ip(request)},
         )
         record_security(actor=user, action=AuditEvent.Action.SIGN_IN, summary="Signed in")
 
