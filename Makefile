@@ -50,9 +50,13 @@ serve-setup: runtime static
 
 ## gunicorn (threads in two processes), debug off, static files collected and served by whitenoise.
 run: export DJANGO_SETTINGS_MODULE := config.settings.demo
-run: serve-setup
-	$(PY) manage.py collectstatic --noinput -v 0
+run: serve-setup var/static/staticfiles.json
 	exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+
+## Static files collected for gunicorn (hashed names, compressed); again when a source changes.
+var/static/staticfiles.json: $(VENV)/.runtime wingman/static/vendor/govuk/.installed \
+  $(shell find wingman/static -type f -not -path '*/vendor/*' 2>/dev/null)
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py collectstatic --noinput -v 0
 
 ## Django's development server: debug pages, code reloaded on change. Not for real data.
 dev: export DJANGO_SETTINGS_MODULE := config.settings.dev
