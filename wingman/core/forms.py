@@ -58,7 +58,8 @@ class GovukFormMixin:
                 continue
             for widget_type, (_css, error) in WIDGET_CLASSES.items():
                 if isinstance(field.widget, widget_type) and error:
-                    field.widget.attrs["class"] += f" {error}"
+                    css = field.widget.attrs.get("class", "")
+                    field.widget.attrs["class"] = f"{css} {error}".strip()
                     break
 
 

@@ -2,6 +2,7 @@
 refused at the door."""
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -14,6 +15,7 @@ from wingman.audit.services import record_denial
 from . import error_pages
 
 NO_STORE = "no-store"
+BROKEN_BYTE = re.compile(r"%[89A-F][0-9A-F]")
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -108,7 +110,9 @@ class RefuseUnreadableInputMiddleware:
     def problem(request: HttpRequest) -> tuple[str, str | None] | None:
         """(channel, field) of the first unreadable input, or None."""
         meta = request.META
-        if not _readable(_wsgi_bytes(meta.get("PATH_INFO", ""))):
+        # Django has already decoded the path, writing bytes that are not UTF-8 as %XX escapes
+        # (no address of ours has a "%" in it).
+        if "\x00" in request.path_info or BROKEN_BYTE.search(request.path_info):
             return "path", None
         if not _readable(unquote_to_bytes(_wsgi_bytes(meta.get("QUERY_STRING", "")))):
             return "query string", None

@@ -58,7 +58,9 @@ def own_database(directory: Path) -> Iterator[str]:
         try:
             yield os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + name
         finally:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
 
 def demo_environment(database_url: str, static: Path | None = None) -> dict[str, str]:

@@ -2,7 +2,6 @@
 SQLite file in WAL or on a PostgreSQL database of its own: no 5xx, no acknowledged write lost,
 and two people saving one record get the conflict answer (409), never an error."""
 
-import json
 import re
 import threading
 import uuid
@@ -15,40 +14,11 @@ from typing import Any
 import pytest
 import requests
 
-from wingman.core.tests import served
 
-SETUP = """
-import json
-from wingman.accounts.choices import Role
-from wingman.api.services import api_token_issue
-from wingman.core.testing import ClientFactory, JourneyFactory, TeamFactory, UserFactory
-team = TeamFactory(name="Concurrency")
-lead = UserFactory(username="bea", role=Role.SENIOR_CASEWORKER, team=team)
-worker = UserFactory(username="ayo", role=Role.CASEWORKER, team=team)
-clients = [ClientFactory(team=team, caseworker=worker, created_by=lead) for _ in range(4)]
-for client in clients:
-    JourneyFactory(client=client)
-keys = {u.username: api_token_issue(actor=None, user=u, name="load")[1] for u in (worker, lead)}
-print(json.dumps({"clients": [c.pk for c in clients], "keys": keys}))
-"""
 PASSWORD = "correct horse battery staple"  # the factories' (wingman.core.testing)
 STAFF = ("ayo", "bea")
 TODAY = date.today().isoformat()
 CONTACT = {"occurred_on": TODAY, "minutes": 20, "contact_type": "phone"}
-
-
-@pytest.fixture(scope="module")
-def install(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    directory = tmp_path_factory.mktemp("served")
-    with served.own_database(directory) as url:
-        env = served.demo_environment(url)
-        served.manage(env, "migrate", "--noinput", "-v", "0")
-        facts = json.loads(served.manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
-        log = directory / "gunicorn.log"
-        with served.gunicorn(env, log) as base:
-            yield {"base": base, "log": log, **facts}
-        server_log = log.read_text()
-        assert "Traceback" not in server_log, server_log[-3000:]
 
 
 class Tally:
@@ -151,6 +121,11 @@ def contacts_with_notes(install: dict[str, Any], notes: set[str]) -> dict[str, i
             if offset >= page["count"]:
                 break
     return found
+
+
+@pytest.fixture
+def install(served_install):
+    return served_install
 
 
 def test_48_api_requests_at_once_from_two_staff_half_writes_lose_nothing(install):
@@ -263,16 +238,11 @@ def test_two_people_saving_one_contact_on_the_pages_get_the_conflict_screen(inst
         url = f"{base}/contacts/{contact}/edit/"
         for person in people:  # both open the form on version 1
             assert tally(person.get(url, timeout=60)).status_code == 200
+        edits = [{**CONTACT, "note": f"edit {attempt} by {n}", "version": 1} for n in (0, 1)]
         answers = at_once(
             [
-                lambda person=person, n=n: tally(
-                    post_form(
-                        person,
-                        url,
-                        {**CONTACT, "note": f"edit {attempt} by {n}", "version": 1},
-                    )
-                )
-                for n, person in enumerate(people)
+                lambda person=person, edit=edit, url=url: tally(post_form(person, url, edit))
+                for person, edit in zip(people, edits, strict=True)
             ]
         )
         statuses = sorted(a.status_code for a in answers)
@@ -287,14 +257,12 @@ def test_two_integrations_saving_one_contact_get_409_with_both_versions(install)
     sessions = [api(install, name) for name in STAFF]
     for attempt in range(5):
         contact = _new_contact(install)
+        url = f"{base}/api/v1/contacts/{contact}"
+        edits = [{"version": 1, "note": f"edit {attempt} by {n}"} for n in (0, 1)]
         answers = at_once(
             [
-                lambda s=s, n=n: s.patch(
-                    f"{base}/api/v1/contacts/{contact}",
-                    json={"version": 1, "note": f"edit {attempt} by {n}"},
-                    timeout=60,
-                )
-                for n, s in enumerate(sessions)
+                lambda s=s, edit=edit, url=url: s.patch(url, json=edit, timeout=60)
+                for s, edit in zip(sessions, edits, strict=True)
             ]
         )
         assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
