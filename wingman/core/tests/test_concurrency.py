@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 import requests
 
-
 PASSWORD = "correct horse battery staple"  # the factories' (wingman.core.testing)
 STAFF = ("ayo", "bea")
 TODAY = date.today().isoformat()
