@@ -7,18 +7,32 @@ import json
 import os
 import random
 import re
+import time
 import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 ACCOUNTS: list[dict[str, Any]] = json.loads(
     Path(os.environ["WINGMAN_BENCH_STAFF"]).read_text(encoding="utf-8")
 )
 PASSWORD = os.environ["WINGMAN_BENCH_PASSWORD"]
 _unused = list(reversed(ACCOUNTS))
+# Every request as (name, when it ended, milliseconds, failed), written out when locust stops,
+# so that load.py can also report the time after every caseworker has signed in.
+SAMPLES: list[tuple[str, float, float, bool]] = []
+
+
+@events.request.add_listener
+def _remember(name: str, response_time: float, exception: Any, **kwargs: Any) -> None:
+    SAMPLES.append((name, time.time(), response_time, exception is not None))
+
+
+@events.quitting.add_listener
+def _write(**kwargs: Any) -> None:
+    Path(os.environ["WINGMAN_BENCH_SAMPLES"]).write_text(json.dumps(SAMPLES))
 
 
 class Caseworker(HttpUser):
