@@ -55,12 +55,12 @@ class Caseworker(HttpUser):
             catch_response=True,
         ) as answer:
             if answer.status_code != 302 or answer.headers.get("Location") != "/":
-                answer.failure(f"sign-in answered {answer.status_code}")
+                answer.failure(f"sign-in answered {answer.status_code} {answer.error!r}")
 
     def _page(self, path: str, name: str, expect: str) -> str:
         with self.client.get(path, name=name, catch_response=True) as answer:
             if answer.status_code != 200 or expect not in answer.text:
-                answer.failure(f"{answer.status_code}, without {expect!r}")
+                answer.failure(f"{answer.status_code} {answer.error!r}, without {expect!r}")
             return answer.text or ""
 
     @task(3)
@@ -98,4 +98,4 @@ class Caseworker(HttpUser):
             catch_response=True,
         ) as answer:
             if answer.status_code != 302 or answer.headers.get("Location") != f"/clients/{client}/":
-                answer.failure(f"saving a contact answered {answer.status_code}")
+                answer.failure(f"saving a contact answered {answer.status_code} {answer.error!r}")

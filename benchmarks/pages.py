@@ -43,7 +43,8 @@ def minimal_urlconf() -> object:
     module = types.ModuleType("minimal_urls")
     module.urlpatterns = [path("minimal/", minimal), *config.urls.urlpatterns]  # type: ignore[attr-defined]
     for name in ("handler400", "handler403", "handler404", "handler500"):
-        setattr(module, name, getattr(config.urls, name))
+        if hasattr(config.urls, name):
+            setattr(module, name, getattr(config.urls, name))
     return module
 
 

@@ -14,7 +14,9 @@ threads = int(os.environ.get("WINGMAN_THREADS", "8"))
 # A request waiting for SQLite's write lock may wait up to its busy timeout (30 s).
 timeout = 60
 graceful_timeout = 20
-keepalive = 5
+# Idle keep-alive connections wait in gthread's poller, not on a thread. Closing them sooner
+# than a client's next click races that click (the client sees the connection reset).
+keepalive = 75
 accesslog = os.environ.get("WINGMAN_ACCESS_LOG", "-") or None
 errorlog = "-"
 control_socket_disable = True  # several servers may run on one machine (tests, benchmarks)
