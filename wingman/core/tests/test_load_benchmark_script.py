@@ -6,11 +6,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from wingman.core.tests import served
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
+@pytest.mark.skipif(
+    served.on_postgres(), reason="it builds its own SQLite database: the SQLite run covers it"
+)
 def test_the_load_benchmark_signs_caseworkers_in_and_reports_every_request_type(tmp_path):
     figures = tmp_path / "load.json"
     done = subprocess.run(
