@@ -1,5 +1,6 @@
 # Wingman: two commands on a fresh machine.
-#   make run   - set everything up and start the demo service on SQLite
+#   make run   - set everything up and serve the demo service on SQLite, as an install would run
+#   make dev   - the same data, served by Django's development server with debug pages on
 #   make test  - set everything up (PostgreSQL, Chromium, Python packages) and run the whole suite
 
 SHELL := /bin/bash
@@ -9,10 +10,11 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint check venv static system-test-deps lock clean
+.PHONY: run dev serve-setup test lint check venv runtime static system-test-deps lock clean
 
-## Python environment: a .venv built from the lock file, rebuilt when the lock changes.
-$(VENV)/.installed: requirements.lock pyproject.toml
+## Python environment: .venv with what the service needs to run (requirements.lock); `venv`
+## adds the development and test tools (requirements-dev.lock). Each lock reinstalls on change.
+$(VENV)/.runtime: requirements.lock pyproject.toml
 	@python=$$(scripts/find-python) && \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
 	    rm -rf $(VENV) && $$python -m venv $(VENV); fi
@@ -21,7 +23,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	touch $@
 
-venv: $(VENV)/.installed
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.lock
+	touch $@
+
+runtime: $(VENV)/.runtime
+venv: $(VENV)/.dev
 
 ## Front-end assets: GOV.UK Frontend from npm, copied beside our own static files.
 node_modules/.installed: package.json package-lock.json
@@ -34,11 +41,26 @@ wingman/static/vendor/govuk/.installed: node_modules/.installed scripts/vendor-g
 
 static: wingman/static/vendor/govuk/.installed
 
-run: venv static
+## The demo's database and sign-ins, shared by `make run` and `make dev`.
+serve-setup: runtime static
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_sign_in_help
+
+## gunicorn (threads in two processes), debug off, static files collected and served by whitenoise.
+run: export DJANGO_SETTINGS_MODULE := config.settings.demo
+run: serve-setup var/static/staticfiles.json
+	exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+
+## Static files collected for gunicorn (hashed names, compressed); again when a source changes.
+var/static/staticfiles.json: $(VENV)/.runtime wingman/static/vendor/govuk/.installed \
+  $(shell find wingman/static -type f -not -path '*/vendor/*' 2>/dev/null)
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py collectstatic --noinput -v 0
+
+## Django's development server: debug pages, code reloaded on change. Not for real data.
+dev: export DJANGO_SETTINGS_MODULE := config.settings.dev
+dev: serve-setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Debian packages the tests need: a PostgreSQL server, Chromium, poppler (PDF checks).
@@ -67,9 +89,12 @@ lint: venv
 test: venv static system-test-deps
 	scripts/test-all
 
-## Regenerate requirements.lock after changing dependencies in pyproject.toml.
+## Regenerate both locks after changing dependencies in pyproject.toml: the runtime's, then the
+## development one, held to the runtime's versions.
 lock: venv
-	$(VENV)/bin/uv pip compile --quiet --python $(PY) --extra dev pyproject.toml -o requirements.lock
+	$(VENV)/bin/uv pip compile --quiet --python $(PY) pyproject.toml -o requirements.lock
+	$(VENV)/bin/uv pip compile --quiet --python $(PY) --extra dev pyproject.toml \
+	  -c requirements.lock -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) node_modules wingman/static/vendor var/*.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules wingman/static/vendor var/*.sqlite3* var/static staticfiles

@@ -20,3 +20,8 @@ urlpatterns = [
     ),
     path("back-office/", admin.site.urls),
 ]
+
+handler400 = "wingman.core.error_pages.bad_request"
+handler403 = "wingman.core.error_pages.permission_denied"
+handler404 = "wingman.core.error_pages.page_not_found"
+handler500 = "wingman.core.error_pages.server_error"

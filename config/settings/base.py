@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -55,17 +56,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wingman.core.middleware.NoStoreMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wingman.audit.middleware.AuditContextMiddleware",
+    "wingman.core.middleware.RefuseUnreadableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "wingman.accounts.middleware.OTPMiddleware",
     "wingman.accounts.middleware.SessionLimitsMiddleware",
     "wingman.accounts.middleware.TwoFactorRequiredMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,12 +103,23 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if "sqlite" in DATABASES["default"]["ENGINE"]:
+    # SQLite has one writer at a time, and every request here writes (access events, sessions).
+    # IMMEDIATE takes the write lock when a transaction begins, so a second writer waits for it
+    # (up to `timeout` seconds) instead of failing at once when a read transaction would have to
+    # become a write; WAL lets readers outside transactions go on meanwhile. docs/adr/0005.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "wingman.accounts.backends.StaffBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -124,11 +138,10 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
-# Sessions live in the database: disabling an account deletes them there (accounts migration 0003).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Sessions: 30 minutes idle (the cookie is renewed on each request), 10 hours at most in all.
+# Sessions live in the database (disabling an account deletes them there: accounts migration
+# 0003); 30 minutes idle (renewed by requests, at most once a minute), 10 hours at most.
+SESSION_ENGINE = "wingman.accounts.sessions"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -143,6 +156,12 @@ AXES_LOCKOUT_CALLABLE = "wingman.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_SENSITIVE_PARAMETERS = ["password", "code", "new_password1", "new_password2"]
+AXES_CLIENT_IP_CALLABLE = "wingman.audit.client_ip.client_ip"
+
+# Reverse proxies in front of Wingman (addresses or networks, comma-separated). Only when the
+# direct peer is one of them is the client's address read from X-Forwarded-For, for the sign-in
+# lock-out, audit rows and staff sessions alike. Empty: the direct peer is the client.
+WINGMAN_TRUSTED_PROXIES = env_list("WINGMAN_TRUSTED_PROXIES")
 
 # Two-factor sign-in (TOTP). Required for every staff role unless an install says otherwise,
 # and then every page says so.
@@ -186,8 +205,14 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "wingman" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "wingman.core.storage.StaticFilesStorage"},
 }
+
+# Only the hashed copies are kept and compressed (pages refer to nothing else), and source maps,
+# fetched only by a developer's browser tools, are not compressed: collectstatic then takes
+# seconds rather than a minute (Swagger UI and Redoc are most of it).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -1,4 +1,5 @@
-"""Local demo service: `make run`. SQLite under var/, debug on, two-factor relaxed (and shown)."""
+"""Debugging on one machine: `make dev` (Django's development server). Debug pages on, static
+files straight from the source folders, two-factor relaxed (and shown). Never for real data."""
 
 import os
 

@@ -1,10 +1,9 @@
+from importlib import import_module
 from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
-
-DATABASE_SESSIONS = "django.contrib.sessions.backends.db"
 
 
 class AccountsConfig(AppConfig):
@@ -19,12 +18,16 @@ class AccountsConfig(AppConfig):
 
 def sessions_live_in_the_database(**kwargs: Any) -> list[checks.CheckMessage]:
     """Disabling an account ends its sessions by a database trigger, which can only reach
-    sessions kept in the database."""
-    if settings.SESSION_ENGINE != DATABASE_SESSIONS:
+    sessions kept in the database (Django's database sessions, or a store built on them)."""
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not issubclass(store, DatabaseStore):
         return [
             checks.Error(
-                f"SESSION_ENGINE must be {DATABASE_SESSIONS!r}: disabling an account ends its "
-                "sessions in the database, and sessions kept elsewhere would outlive it.",
+                f"SESSION_ENGINE {settings.SESSION_ENGINE!r} does not keep sessions in the "
+                "database: disabling an account ends its sessions there, and sessions kept "
+                "elsewhere would outlive it.",
                 id="wingman.E001",
             )
         ]

@@ -1,6 +1,7 @@
 """Session limits for signed-in staff: 10 hours at most, only in licensed hours, two-factor."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +9,10 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .services import SIGNED_IN_AT
 
@@ -57,3 +62,23 @@ class TwoFactorRequiredMiddleware:
             logout(request)
             return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware (`request.user.otp_device`, `is_verified()`), with the same check
+    made from what `accounts.backends.StaffBackend` loaded with the user: the device this session
+    was verified with must still be one of the account's confirmed authenticator apps. No query
+    of its own; the device itself is loaded only if something reads it."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        confirmed = getattr(user, "confirmed_totp_ids", None)
+        if confirmed is None:  # not loaded by StaffBackend, or signed out
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        label, _, pk = str(persistent_id or "").rpartition("/")
+        if label == TOTPDevice.model_label() and pk in confirmed.split(","):
+            user.otp_device = SimpleLazyObject(lambda: TOTPDevice.objects.get(pk=int(pk)))
+        elif persistent_id is not None:
+            del request.session[DEVICE_ID_SESSION_KEY]
+        return user

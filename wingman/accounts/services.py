@@ -32,6 +32,7 @@ from .models import AccessWindow, EnrolmentCode, SignInNotice, StaffSession, Use
 logger = logging.getLogger(__name__)
 
 SIGNED_IN_AT = "wingman_signed_in_at"
+STAFF_BACKEND = "wingman.accounts.backends.StaffBackend"
 
 
 # Sign-in and sessions ---------------------------------------------------------------------------
@@ -41,7 +42,7 @@ def staff_sign_in(*, request: HttpRequest, user: User, device: Any = None) -> No
     """Start a session (Django rotates the session id), remember when it began, and log it.
     The session is recorded for its account by `signals.record_staff_session`."""
     with transaction.atomic():
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=STAFF_BACKEND)
         if device is not None:
             from django_otp import login as otp_login
 

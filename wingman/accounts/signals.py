@@ -8,6 +8,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from wingman.audit.client_ip import client_ip
+
 from .models import StaffSession, User
 
 
@@ -20,5 +22,5 @@ def record_staff_session(sender: Any, request: HttpRequest, user: User, **kwargs
         session.save()
     StaffSession.objects.update_or_create(
         session_key=session.session_key,
-        defaults={"user": user, "ip_address": request.META.get("REMOTE_ADDR") or None},
+        defaults={"user": user, "ip_address": client_ip(request)},
     )

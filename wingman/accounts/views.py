@@ -12,6 +12,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout, user_login_failed
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -77,11 +78,15 @@ def _failed(request: HttpRequest, username: str) -> bool:
     return AxesProxyHandler.is_locked(request, credentials)
 
 
+@transaction.non_atomic_requests
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
+    """Outside a request-wide transaction: checking a password (argon2) takes a tenth of a
+    second, and on SQLite a transaction holds the one write lock. What this writes (the
+    lock-out's counts, the session, the audit row) commits in short transactions of its own."""
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
@@ -139,7 +144,9 @@ def code(request: HttpRequest) -> HttpResponse:
         return locked_out(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        # Locked until the request's transaction ends, so that one code cannot be used twice
+        # by requests racing each other (django-otp remembers the last code used on the row).
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
         if device is not None and not device.verify_is_allowed()[0]:
             # Codes sent too fast after a wrong one are not checked, but still count.
             if _failed(request, user.username):

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from . import context
+from .client_ip import client_ip
 from .services import flush_denials
 
 
@@ -15,7 +16,7 @@ class AuditContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         ctx = context.RequestContext(
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_ip(request),
             path=request.path.replace("\x00", ""),  # PostgreSQL text cannot hold NUL
             channel="api" if request.path.startswith("/api/") else "web",
         )

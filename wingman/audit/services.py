@@ -43,9 +43,15 @@ def _type(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 
 
+def _text(value: Any, length: int) -> str:
+    """Text either database can store: no NUL, no lone surrogate, at most `length` long."""
+    text = str(value or "").replace("\x00", "")
+    return text.encode("utf-8", "replace").decode("utf-8")[:length]
+
+
 def _where() -> dict[str, Any]:
     ctx = context.current()
-    return {"ip_address": ctx.ip_address, "channel": ctx.channel, "path": ctx.path[:255]}
+    return {"ip_address": ctx.ip_address, "channel": ctx.channel, "path": _text(ctx.path, 255)}
 
 
 def record_change(
@@ -117,7 +123,7 @@ def record_denial(*, actor: Any, model: type[models.Model] | str, object_id: Any
         "actor": actor if getattr(actor, "pk", None) else None,
         "kind": AccessEvent.Kind.DENIED,
         "object_type": model if isinstance(model, str) else _type(model),
-        "object_id": str(object_id or "")[:64],
+        "object_id": _text(object_id, 64),
         **_where(),
     }
     if context.in_request():

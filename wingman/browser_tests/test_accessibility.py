@@ -158,3 +158,19 @@ def test_main_pages_have_no_serious_accessibility_violations(page_in: Page, case
     expect(page_in.get_by_text("You have signed out.")).to_be_visible()
     assert_accessible(page_in, "The sign-in page after signing out")
     no_sideways_scroll(page_in)
+
+
+def test_error_pages_are_the_products_own_and_pass_axe(page_in: Page, settings) -> None:
+    """400, 403, 404 and 500 pages: GOV.UK markup, no serious axe violation, and their script
+    ran under the CSP (the nonce was kept: the body has the js-enabled class)."""
+    settings.ROOT_URLCONF = "wingman.core.tests.failing_urls"
+    funder = staff(role=Role.FUNDER, team=None, first_name="Fay")
+    sign_in(page_in, funder)
+    for url, heading in [
+        ("/no-such-page/", "Page not found"),
+        ("/clients/", "Your role cannot do this"),
+        ("/clients/?q=%00", "The request could not be read"),
+        ("/broken/", "Sorry, there is a problem with the service"),
+    ]:
+        visit(page_in, url, heading)
+        assert "js-enabled" in page_in.evaluate("document.body.className"), url

@@ -26,13 +26,19 @@ def versioned_update(
     """Apply `changes` if the record is still at `expected_version`; audit old and new values."""
     model = type(obj)
     with transaction.atomic():
+        # Locked on PostgreSQL; on SQLite the transaction began with the write lock (IMMEDIATE).
         current = model._default_manager.select_for_update().get(pk=obj.pk)
         if current.version != expected_version:  # type: ignore[attr-defined]
             raise EditConflict(CONFLICT_MESSAGE, current=current, submitted=changes)
         before = snapshot(current, changes.keys())
-        model._default_manager.filter(pk=obj.pk).update(
+        # The version is checked again by the UPDATE itself, so that no locking mode can let
+        # two saves from one version both through.
+        saved = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
             **changes, version=F("version") + 1, updated_at=timezone.now()
         )
+        if saved != 1:
+            current = model._default_manager.get(pk=obj.pk)
+            raise EditConflict(CONFLICT_MESSAGE, current=current, submitted=changes)
         obj.refresh_from_db()
         after = snapshot(obj, changes.keys())
         record_change(

@@ -138,9 +138,10 @@ def test_the_token_acts_as_its_user_not_as_a_signed_in_session(world, client, ke
     assert [c["id"] for c in response.json()["items"]] == [world["clients"]["own"].pk]
 
 
-def test_a_refused_token_on_a_path_with_a_nul_character_still_answers_403(world):
+def test_a_path_with_a_nul_character_answers_400_before_the_token_and_is_logged(world):
     user = world["users"][Role.FUNDER]
     _token, key = token_for(user)
     response = ApiClient(key).get(f"{CLIENTS}/%00")
-    assert response.status_code == 403
-    assert AccessEvent.objects.get(actor=user, kind=AccessEvent.Kind.DENIED).path == CLIENTS + "/"
+    assert response.status_code == 400 and response.json()["detail"]
+    refusal = AccessEvent.objects.get(kind=AccessEvent.Kind.DENIED)
+    assert (refusal.object_type, refusal.path) == ("request:unreadable", CLIENTS + "/")

@@ -1,0 +1,40 @@
+"""A served install (gunicorn, the demo settings, its own database) shared by the tests that
+need one, started once for the test run."""
+
+import json
+from typing import Any
+
+import pytest
+
+from wingman.core.tests import served
+
+SETUP = """
+import json
+from wingman.accounts.choices import Role
+from wingman.api.services import api_token_issue
+from testing.factories import ClientFactory, JourneyFactory, TeamFactory, UserFactory
+team = TeamFactory(name="Concurrency")
+lead = UserFactory(username="bea", role=Role.SENIOR_CASEWORKER, team=team)
+worker = UserFactory(username="ayo", role=Role.CASEWORKER, team=team)
+clients = [ClientFactory(team=team, caseworker=worker, created_by=lead) for _ in range(4)]
+for client in clients:
+    JourneyFactory(client=client)
+keys = {u.username: api_token_issue(actor=None, user=u, name="load")[1] for u in (worker, lead)}
+print(json.dumps({"clients": [c.pk for c in clients], "keys": keys}))
+"""
+
+
+@pytest.fixture(scope="session")
+def served_install(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Two staff of one team (a caseworker and their team lead), four of the caseworker's
+    clients with open journeys, and an API token for each of the staff."""
+    directory = tmp_path_factory.mktemp("served")
+    with served.own_database(directory) as url:
+        env = served.demo_environment(url)
+        served.manage(env, "migrate", "--noinput", "-v", "0")
+        facts = json.loads(served.manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+        log = directory / "gunicorn.log"
+        with served.gunicorn(env, log) as base:
+            yield {"base": base, "log": log, **facts}
+        server_log = log.read_text()
+        assert "Traceback" not in server_log, server_log[-3000:]
