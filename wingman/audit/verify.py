@@ -119,19 +119,24 @@ def verify(alias: str = "default", anchors: Iterable[str] = ()) -> Report:
                 report.links += 1
                 model = tables.get(table)
                 if model is None or sealed != link_hash(previous, table, row_id, digest, key):
+                    # A link that does not verify proves nothing about the row it names.
                     forged += 1
+                    claims = _label(model, row_id) if model else f"row {row_id} of {table}"
                     report.problems.append(
                         Problem(
                             Kind.FORGED,
-                            f"Link {link_id} of the chain was not made by Wingman: its seal does "
-                            "not match what it holds (it has been altered, or written by someone "
-                            "without the chain's key).",
+                            f"Link {link_id} of the chain, which claims to seal {claims}, was not "
+                            "made by Wingman: its seal does not match what it holds (it has been "
+                            "altered, or written by someone without the chain's key).",
                             table,
                             row_id,
                             link_id,
                         )
                     )
-                elif previous != previous_hash:
+                    previous_hash, previous_id = sealed, link_id
+                    report.head = (link_id, sealed)
+                    continue
+                if previous != previous_hash:
                     belongs_after = links.filter(hash=previous).values_list("id", flat=True).first()
                     if belongs_after is not None:
                         report.problems.append(
@@ -146,31 +151,30 @@ def verify(alias: str = "default", anchors: Iterable[str] = ()) -> Report:
                         )
                     else:
                         breaks.append(_Break(previous_hash, previous_id, link_id, previous))
-                if model is not None:
-                    values = stored.get((table, row_id))
-                    if values is None:
-                        report.problems.append(
-                            Problem(
-                                Kind.REMOVED,
-                                f"{_label(model, row_id).capitalize()} has been removed from the "
-                                f"database; link {link_id} of the chain shows it was written.",
-                                table,
-                                row_id,
-                                link_id,
-                            )
+                values = stored.get((table, row_id))
+                if values is None:
+                    report.problems.append(
+                        Problem(
+                            Kind.REMOVED,
+                            f"{_label(model, row_id).capitalize()} has been removed from the "
+                            f"database; link {link_id} of the chain shows it was written.",
+                            table,
+                            row_id,
+                            link_id,
                         )
-                    elif row_digest(canonical(table, values), key) != digest:
-                        report.problems.append(
-                            Problem(
-                                Kind.CHANGED,
-                                f"{_label(model, row_id).capitalize()} ({_detail(model, values)}) "
-                                "has been changed since it was written: what is stored no longer "
-                                f"matches the seal in link {link_id} of the chain.",
-                                table,
-                                row_id,
-                                link_id,
-                            )
+                    )
+                elif row_digest(canonical(table, values), key) != digest:
+                    report.problems.append(
+                        Problem(
+                            Kind.CHANGED,
+                            f"{_label(model, row_id).capitalize()} ({_detail(model, values)}) "
+                            "has been changed since it was written: what is stored no longer "
+                            f"matches the seal in link {link_id} of the chain.",
+                            table,
+                            row_id,
+                            link_id,
                         )
+                    )
                 previous_hash, previous_id = sealed, link_id
                 report.head = (link_id, sealed)
             last_id = batch[-1][0]
