@@ -71,7 +71,7 @@ class ChainedQuerySet(AppendOnlyQuerySet):
 class ChainedModel(AppendOnlyModel):
     """An append-only row that is linked into the audit chain when its transaction commits."""
 
-    objects = ChainedQuerySet.as_manager()
+    objects = ChainedQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         abstract = True
