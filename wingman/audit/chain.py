@@ -139,6 +139,9 @@ def _insert_links(cursor: Any, link_table: str, quote: Any, links: list[tuple[An
 def lock_chain(connection: Any, cursor: Any, link_table: str) -> None:
     """Makes this transaction the only one that may add links until it ends."""
     if connection.vendor == "postgresql":
+        # Deferred foreign-key checks first, so that once the lock is held COMMIT has nothing
+        # left that could wait on a transaction queueing for the lock.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
     elif connection.vendor == "sqlite":
         # A statement that writes nothing still takes SQLite's write lock, so the head read next

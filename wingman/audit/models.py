@@ -159,7 +159,7 @@ class AuditLink(AppendOnlyModel):
     row_id = models.BigIntegerField()
     digest = models.CharField(max_length=64)
     previous = models.CharField(max_length=64, unique=True)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)  # no index: each one costs every commit
 
     class Meta:
         verbose_name = _("audit chain link")

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ("row_id", models.BigIntegerField()),
                 ("digest", models.CharField(max_length=64)),
                 ("previous", models.CharField(max_length=64, unique=True)),
-                ("hash", models.CharField(max_length=64, unique=True)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
                 "verbose_name": "audit chain link",

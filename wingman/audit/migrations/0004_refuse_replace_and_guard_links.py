@@ -5,10 +5,10 @@ from django.db import migrations
 
 ROWS = ("audit_auditevent", "audit_accessevent")
 LINKS = "audit_auditlink"
-# A new link may not take the place of any existing one: its id, its row, or its place in the chain.
+# A new link may not take the place of any existing one: its id, its row, or its place in the chain
+# (the link table's unique keys, on which REPLACE would delete the link already there).
 LINK_CLASH = (
-    "id = NEW.id OR (row_table = NEW.row_table AND row_id = NEW.row_id) "
-    "OR previous = NEW.previous OR hash = NEW.hash"
+    "id = NEW.id OR (row_table = NEW.row_table AND row_id = NEW.row_id) OR previous = NEW.previous"
 )
 
 
