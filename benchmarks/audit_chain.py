@@ -1,101 +1,89 @@
 """What sealing audit rows into the chain at commit costs: audited transactions per second with
 the linking and without it, and their ratio, on one database in one run.
 
-    .venv/bin/python benchmarks/audit_chain.py [--database sqlite|postgres] [--transactions 300]
-        [--rounds 5] [--threads 1,4]
+    .venv/bin/python benchmarks/audit_chain.py [--database sqlite|postgres] [--transactions 200]
+        [--rounds 5] [--workers 1,4]
 
 Each transaction writes what a caseworker opening a list and a record writes: a list of 25
-clients (25 access rows), one record viewed and one change (27 audit rows in all). Rounds with
-and without linking alternate, so the machine's noise falls on both; the median of each is kept.
-SQLite: a fresh file under var/bench/. PostgreSQL: database bench_audit_chain on the server that
-BENCH_DATABASE_URL names (for a throwaway one, `scripts/pg start DIR` prints a URL), made if
-missing. With more than one thread the writers run at once, each on its own connection.
+clients (25 access rows), one record viewed and one change (27 audit rows in all). Each worker is
+a process of its own, as gunicorn's are; the workers of a round start together. Rounds with and
+without linking alternate, so the machine's noise falls on both; the median of each is kept.
+SQLite: a fresh file under var/bench/, one worker by default (SQLite has one writer at a time).
+PostgreSQL: database bench_audit_chain on the server that BENCH_DATABASE_URL names (for a
+throwaway one, `scripts/pg start DIR` prints a URL), made if missing; 1 and 4 workers.
 """
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def transactions_per_second(transactions: int, threads: int) -> float:
-    from django.db import connections, transaction
+def audited_transaction(n: int) -> None:
+    from django.db import transaction
 
     from wingman.audit.models import AuditEvent
     from wingman.audit.services import record_change, record_list, record_view
 
-    start = threading.Barrier(threads + 1)
-    failures: list[BaseException] = []
-
-    def work(writer: int) -> None:
-        try:
-            start.wait()
-            for n in range(transactions // threads):
-                with transaction.atomic():
-                    record_list(actor=None, client_ids=range(n, n + 25))
-                    event = record_change(
-                        actor=None,
-                        action=AuditEvent.Action.UPDATE,
-                        obj=AuditEvent(pk=n),
-                        client_id=n,
-                        changes={"given_name": ["Old", "New"]},
-                        summary="benchmark",
-                    )
-                    record_view(actor=None, obj=event, client_id=n)
-        except BaseException as failure:
-            failures.append(failure)
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=work, args=(w,)) for w in range(threads)]
-    for worker in workers:
-        worker.start()
-    start.wait()
-    began = time.perf_counter()
-    for worker in workers:
-        worker.join()
-    elapsed = time.perf_counter() - began
-    if failures:
-        raise failures[0]
-    return (transactions // threads) * threads / elapsed
+    with transaction.atomic():
+        record_list(actor=None, client_ids=range(n, n + 25))
+        event = record_change(
+            actor=None,
+            action=AuditEvent.Action.UPDATE,
+            obj=AuditEvent(pk=n),
+            client_id=n,
+            changes={"given_name": ["Old", "New"]},
+            summary="benchmark",
+        )
+        record_view(actor=None, obj=event, client_id=n)
 
 
-def measure(transactions: int, rounds: int, threads: int) -> dict[str, float]:
-    """Runs inside a child process whose DATABASE_URL points at a migrated database."""
+def worker(mode: str, transactions: int) -> None:
+    """A child process: set up, say it is ready, wait for the word, write, say it is done."""
     import django
 
     sys.path.insert(0, str(ROOT))
     django.setup()
     from wingman.audit import chain
 
-    linking = chain.link_pending
+    if mode == "unlinked":
+        chain.link_pending = lambda connection: 0
+    for n in range(5):
+        audited_transaction(n)  # warm up the connection and the caches
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for n in range(transactions):
+        audited_transaction(n)
+    print("done", flush=True)
 
-    def not_linking(connection: Any) -> int:
-        return 0
 
-    with_links, without = [], []
-    transactions_per_second(max(threads, 20), threads)  # warm up connections and caches
-    for _ in range(rounds):
-        chain.link_pending = linking
-        with_links.append(transactions_per_second(transactions, threads))
-        chain.link_pending = not_linking
-        without.append(transactions_per_second(transactions, threads))
-    chain.link_pending = linking
-
-    from wingman.audit.verify import verify
-
-    report = verify()
-    assert not [p for p in report.problems if p.kind != "added"], report.problems[:3]
-    linked, unlinked = statistics.median(with_links), statistics.median(without)
-    return {"linked_tps": linked, "unlinked_tps": unlinked, "ratio": linked / unlinked}
+def transactions_per_second(env: dict[str, str], mode: str, workers: int, n: int) -> float:
+    command = [sys.executable, __file__, "--worker", mode, "--transactions", str(n)]
+    procs = [
+        subprocess.Popen(
+            command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(workers)
+    ]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    began = time.perf_counter()
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "done"
+    elapsed = time.perf_counter() - began
+    for proc in procs:
+        if proc.wait() != 0:
+            raise SystemExit(f"a worker failed ({mode}, {workers} workers)")
+    return workers * n / elapsed
 
 
 def database_url(kind: str) -> str:
@@ -122,13 +110,13 @@ def create_postgres_database(url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--transactions", type=int, default=300)
+    parser.add_argument("--transactions", type=int, default=200, help="per worker and round")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--threads", default="1,4")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", help="e.g. 1,4 (the default on PostgreSQL; 1 on SQLite)")
+    parser.add_argument("--worker", choices=["linked", "unlinked"], help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure(args.transactions, args.rounds, args.child)))
+    if args.worker:
+        worker(args.worker, args.transactions)
         return
 
     env = dict(
@@ -140,19 +128,29 @@ def main() -> None:
     subprocess.run(
         [py, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
-    print(f"{args.database}: {args.transactions} transactions a round, 27 audit rows each")
-    print(f"{'threads':>8} {'linked tx/s':>12} {'unlinked tx/s':>14} {'ratio':>6}")
-    for threads in (int(t) for t in args.threads.split(",")):
-        out = subprocess.run(
-            [py, __file__, "--child", str(threads), "--transactions", str(args.transactions),
-             "--rounds", str(args.rounds)],
-            cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"{args.database}: {args.transactions} transactions a worker a round, 27 audit rows each")
+    print(f"{'workers':>8} {'linked tx/s':>12} {'unlinked tx/s':>14} {'ratio':>6} {'+ms/tx':>7}")
+    counts = args.workers or ("1,4" if args.database == "postgres" else "1")
+    for workers in (int(w) for w in counts.split(",")):
+        linked, unlinked = [], []
+        for _ in range(args.rounds):
+            linked.append(transactions_per_second(env, "linked", workers, args.transactions))
+            unlinked.append(transactions_per_second(env, "unlinked", workers, args.transactions))
+        with_links, without = statistics.median(linked), statistics.median(unlinked)
+        added_ms = (1000 / with_links - 1000 / without) * workers
         print(
-            f"{threads:>8} {result['linked_tps']:>12.1f} {result['unlinked_tps']:>14.1f} "
-            f"{result['ratio']:>6.2f}"
+            f"{workers:>8} {with_links:>12.1f} {without:>14.1f} {with_links / without:>6.2f} "
+            f"{added_ms:>7.2f}"
         )
+    out = subprocess.run(
+        [py, "manage.py", "audit_verify"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    # Rows written while linking was off are reported as not in the chain; nothing else may be.
+    problems = [line for line in out.stdout.splitlines() if line.startswith("PROBLEM")]
+    others = [line for line in problems if not line.startswith("PROBLEM (added)")]
+    print(f"audit_verify afterwards: {len(problems)} rows written unlinked, {len(others)} other")
+    if others:
+        raise SystemExit("\n".join(others[:5]))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.dateparse import parse_datetime
 
 GENESIS = "0" * 64
 # pg_advisory_xact_lock key for "one transaction links at a time" (the bytes of "WINGMAN").
@@ -75,6 +76,24 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _stored(field: models.Field, value: Any) -> Any:
+    """A column's value as the database driver returned it, in the one form both databases give:
+    SQLite returns datetimes and JSON as text, and booleans as integers."""
+    if value is None:
+        return None
+    if isinstance(field, models.DateTimeField):
+        if isinstance(value, str):
+            value = parse_datetime(value)
+        return _plain(value)
+    if isinstance(field, models.DateField):
+        return value if isinstance(value, str) else _plain(value)
+    if isinstance(field, models.JSONField):
+        return _plain(json.loads(value) if isinstance(value, str | bytes) else value)
+    if isinstance(field, models.BooleanField):
+        return bool(value)
+    return _plain(value)
+
+
 def canonical(table: str, values: Mapping[str, Any]) -> bytes:
     """The canonical form of a stored row: its table, id and non-null columns as JSON with sorted
     keys, datetimes in UTC. Null columns are left out, so a nullable column added later does
@@ -101,22 +120,31 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 
 def stored_values(
-    alias: str, tables: Mapping[str, type[models.Model]], keys: Iterable[Key]
+    connection: Any, tables: Mapping[str, type[models.Model]], keys: Iterable[Key]
 ) -> dict[Key, dict[str, Any]]:
-    """The rows as the database holds them now (rows that no longer exist are absent)."""
+    """The rows as the database holds them now, by column, in canonical form (rows that no
+    longer exist are absent). Plain SQL, so that what is sealed and checked is what is stored."""
     ids_by_table: dict[str, list[int]] = {}
     for table, row_id in keys:
         ids_by_table.setdefault(table, []).append(row_id)
     found: dict[Key, dict[str, Any]] = {}
-    for table, ids in ids_by_table.items():
-        model = tables.get(table)
-        if model is None:
-            continue
-        names = [f.attname for f in model._meta.concrete_fields]
-        for chunk in _chunks(ids, READ_CHUNK):
-            rows = model._base_manager.using(alias).filter(pk__in=chunk).values(*names)
-            for values in rows:
-                found[(table, values["id"])] = values
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table, ids in ids_by_table.items():
+            model = tables.get(table)
+            if model is None:
+                continue
+            fields = model._meta.concrete_fields
+            columns = ", ".join(quote(f.column) for f in fields)
+            for chunk in _chunks(ids, READ_CHUNK):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT {columns} FROM {quote(table)} WHERE id IN ({marks})",  # noqa: S608
+                    chunk,
+                )
+                for row in cursor.fetchall():
+                    values = {f.attname: _stored(f, v) for f, v in zip(fields, row, strict=True)}
+                    found[(table, values["id"])] = values
     return found
 
 
@@ -141,8 +169,7 @@ def lock_chain(connection: Any, cursor: Any, link_table: str) -> None:
     if connection.vendor == "postgresql":
         # Deferred foreign-key checks first, so that once the lock is held COMMIT has nothing
         # left that could wait on a transaction queueing for the lock.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        cursor.execute(f"SET CONSTRAINTS ALL IMMEDIATE; SELECT pg_advisory_xact_lock({LOCK_KEY})")
     elif connection.vendor == "sqlite":
         # A statement that writes nothing still takes SQLite's write lock, so the head read next
         # cannot move before this transaction commits, even in a deferred transaction.
@@ -165,16 +192,21 @@ def append(
         return 0
     key = chain_key()
     link_table = connection.ops.quote_name(link_model._meta.db_table)
+    # The rows are this transaction's own and cannot change, so they are read and digested
+    # before the chain is locked: the lock covers only the head, the hashes and one INSERT.
+    stored = stored_values(connection, tables, keys)
+    digests = [
+        (table, row_id, row_digest(canonical(table, stored[(table, row_id)]), key))
+        for table, row_id in keys
+        if (table, row_id) in stored
+    ]
+    if not digests:
+        return 0
     with connection.cursor() as cursor:
         lock_chain(connection, cursor, link_table)
         head = _head(cursor, link_table)
-        stored = stored_values(connection.alias, tables, keys)
         links = []
-        for table, row_id in keys:
-            values = stored.get((table, row_id))
-            if values is None:
-                continue
-            digest = row_digest(canonical(table, values), key)
+        for table, row_id, digest in digests:
             sealed = link_hash(head, table, row_id, digest, key)
             links.append((table, row_id, digest, head, sealed))
             head = sealed

@@ -4,7 +4,7 @@ removed or slipped in (used by `manage.py audit_verify`)."""
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from django.db import connections, models, transaction
@@ -70,15 +70,15 @@ def _label(model: type[models.Model], row_id: int) -> str:
 
 
 def _detail(model: type[models.Model], values: dict[str, Any]) -> str:
-    row = model(**values)
+    """A few words on what a row says, from its stored values (canonical form)."""
     parts = []
     when = values.get("at")
-    if when is not None:
-        parts.append(f"{when.astimezone(UTC):%d %b %Y %H:%M} UTC")
+    if isinstance(when, str):
+        parts.append(f"{datetime.fromisoformat(when):%d %b %Y %H:%M} UTC")
     for name in ("action", "kind"):
-        display = getattr(row, f"get_{name}_display", None)
-        if display is not None:
-            parts.append(str(display()).lower())
+        if values.get(name):
+            field = model._meta.get_field(name)
+            parts.append(str(dict(field.flatchoices).get(values[name], values[name])).lower())
     if values.get("object_type"):
         parts.append(f"{values['object_type']} {values.get('object_id', '')}".strip())
     if values.get("actor_id"):
@@ -104,6 +104,7 @@ def verify(alias: str = "default", anchors: Iterable[str] = ()) -> Report:
     key = chain_key()
     tables = chained_models()
     report = Report()
+    connection = connections[alias]
     with _snapshot(alias):
         links = AuditLink.objects.using(alias)
         breaks: list[_Break] = []
@@ -114,7 +115,7 @@ def verify(alias: str = "default", anchors: Iterable[str] = ()) -> Report:
             .order_by("id")
             .values_list("id", "row_table", "row_id", "digest", "previous", "hash")[:BATCH]
         ):
-            stored = stored_values(alias, tables, [(t, r) for _i, t, r, *_ in batch])
+            stored = stored_values(connection, tables, [(t, r) for _i, t, r, *_ in batch])
             for link_id, table, row_id, digest, previous, sealed in batch:
                 report.links += 1
                 model = tables.get(table)
@@ -180,16 +181,15 @@ def verify(alias: str = "default", anchors: Iterable[str] = ()) -> Report:
             last_id = batch[-1][0]
 
         for table, model in tables.items():
-            names = [f.attname for f in model._meta.concrete_fields]
             rows = model._base_manager.using(alias)
             report.rows[table] = rows.count()
-            unlinked = (
+            unlinked = list(
                 rows.filter(~Exists(links.filter(row_table=table, row_id=OuterRef("pk"))))
                 .order_by("pk")
-                .values(*names)
+                .values_list("pk", flat=True)
             )
-            for values in unlinked.iterator():
-                row_id = values["id"]
+            found = stored_values(connection, tables, [(table, pk) for pk in unlinked])
+            for (_table, row_id), values in sorted(found.items()):
                 digest = row_digest(canonical(table, values), key)
                 gap = next(
                     (

@@ -224,7 +224,7 @@ def test_audit_verify_reports_a_link_forged_without_the_key():
     some_history()
     slipped_in = insert_access_row_directly()
     values = chain.stored_values(
-        "default", chain.chained_models(), [("audit_accessevent", slipped_in)]
+        connection, chain.chained_models(), [("audit_accessevent", slipped_in)]
     )
     guess = b"not the key"
     digest = chain.row_digest(
