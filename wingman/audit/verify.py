@@ -77,8 +77,8 @@ def _detail(model: type[models.Model], values: dict[str, Any]) -> str:
         parts.append(f"{datetime.fromisoformat(when):%d %b %Y %H:%M} UTC")
     for name in ("action", "kind"):
         if values.get(name):
-            field = model._meta.get_field(name)
-            parts.append(str(dict(field.flatchoices).get(values[name], values[name])).lower())
+            choices = dict(getattr(model._meta.get_field(name), "flatchoices", ()))
+            parts.append(str(choices.get(values[name], values[name])).lower())
     if values.get("object_type"):
         parts.append(f"{values['object_type']} {values.get('object_id', '')}".strip())
     if values.get("actor_id"):
