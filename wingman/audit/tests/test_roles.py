@@ -1,10 +1,12 @@
 """On PostgreSQL the application runs as a role that may insert and read audit rows and do
 nothing else to them. These tests connect as that role, with psycopg, to the test database."""
 
+import io
 from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, transaction
 from django.test import override_settings
@@ -161,6 +163,17 @@ def test_the_database_check_warns_when_the_application_runs_as_the_owner():
     with override_settings(WINGMAN_DATABASE_APP_ROLE=""):
         [warning] = rewrite_warnings()
     assert "owns audit_auditevent" in warning.msg
+
+
+def test_audit_verify_says_whether_the_application_role_could_rewrite_the_audit():
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    role = settings.WINGMAN_DATABASE_APP_ROLE
+    assert f"role {role!r} can only add to and read the audit trail" in out.getvalue()
+    with override_settings(WINGMAN_DATABASE_APP_ROLE=""):
+        out = io.StringIO()
+        call_command("audit_verify", stdout=out)
+    assert "could rewrite the audit trail: it owns audit_accessevent" in out.getvalue()
 
 
 def test_the_database_check_warns_when_the_application_role_was_granted_too_much():

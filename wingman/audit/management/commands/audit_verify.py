@@ -4,7 +4,9 @@ down elsewhere. Exits with status 1 when anything has been changed, removed or s
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 
+from wingman.audit.roles import rewriting_powers
 from wingman.audit.verify import verify
 
 
@@ -33,6 +35,18 @@ class Command(BaseCommand):
             self.stdout.write(f"PROBLEM ({problem.kind}): {problem.text}")
         if report.hint:
             self.stdout.write(report.hint)
+        if connections[options["database"]].vendor == "postgresql":
+            role, powers = rewriting_powers(options["database"])
+            if powers:
+                self.stdout.write(
+                    f"WARNING: the application's database role {role!r} could rewrite the audit "
+                    f"trail: {'; '.join(powers)} (README, 'Running in production')."
+                )
+            else:
+                self.stdout.write(
+                    f"The application's database role {role!r} can only add to and read the "
+                    "audit trail."
+                )
         if report.head:
             link_id, sealed = report.head
             self.stdout.write(
