@@ -10,7 +10,7 @@ a process of its own, as gunicorn's are; the workers of a round start together. 
 without linking alternate, so the machine's noise falls on both; the median of each is kept.
 SQLite: a fresh file under var/bench/, one worker by default (SQLite has one writer at a time).
 PostgreSQL: database bench_audit_chain on the server that BENCH_DATABASE_URL names (for a
-throwaway one, `scripts/pg start DIR` prints a URL), made if missing; 1 and 4 workers.
+throwaway one, `scripts/pg start DIR` prints a URL), made afresh each run; 1 and 4 workers.
 """
 
 import argparse
@@ -98,13 +98,14 @@ def database_url(kind: str) -> str:
 
 
 def create_postgres_database(url: str) -> None:
+    """A fresh database each run, so the chain and the verification start empty."""
     import psycopg
     from psycopg import sql
 
     server, name = url.rsplit("/", 1)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def main() -> None:
