@@ -7,19 +7,25 @@ the linking and without it, and their ratio, on one database in one run.
 Each transaction writes what a caseworker opening a list and a record writes: a list of 25
 clients (25 access rows), one record viewed and one change (27 audit rows in all). Each worker is
 a process of its own, as gunicorn's are; the workers of a round start together. Rounds with and
-without linking alternate, so the machine's noise falls on both; the median of each is kept.
+without linking alternate, so the machine's noise falls on both; the median of each is kept. Last,
+one worker alternates linked and unlinked transaction by transaction (the steadiest figure on a
+busy machine) and the median time of each is printed; then, on the synthetic demo service
+(`seed_demo --scale 1`), the demo caseworker's caseload and a client record, request by request
+with and without linking.
 SQLite: a fresh file under var/bench/, one worker by default (SQLite has one writer at a time).
 PostgreSQL: database bench_audit_chain on the server that BENCH_DATABASE_URL names (for a
 throwaway one, `scripts/pg start DIR` prints a URL), made afresh each run; 1 and 4 workers.
 """
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +57,12 @@ def worker(mode: str, transactions: int) -> None:
     django.setup()
     from wingman.audit import chain
 
+    if mode == "interleaved":
+        interleaved(chain, transactions)
+        return
+    if mode == "pages":
+        pages(chain, transactions)
+        return
     if mode == "unlinked":
         chain.link_pending = lambda connection: 0
     for n in range(5):
@@ -60,6 +72,60 @@ def worker(mode: str, transactions: int) -> None:
     for n in range(transactions):
         audited_transaction(n)
     print("done", flush=True)
+
+
+def interleaved(chain: Any, transactions: int) -> None:
+    """One process alternating linked and unlinked transactions one by one, so that the machine's
+    load changes fall on both alike: prints the median time of each, in milliseconds."""
+    linking = chain.link_pending
+    times: dict[str, list[float]] = {"linked": [], "unlinked": []}
+    for n in range(5):
+        audited_transaction(n)
+    for n in range(2 * transactions):
+        mode = "linked" if n % 2 else "unlinked"
+        chain.link_pending = linking if mode == "linked" else (lambda connection: 0)
+        began = time.perf_counter()
+        audited_transaction(n)
+        times[mode].append((time.perf_counter() - began) * 1000)
+    print(json.dumps({mode: statistics.median(ms) for mode, ms in times.items()}))
+
+
+def pages(chain: Any, requests: int) -> None:
+    """The demo caseworker's caseload (a list of clients) and a client record, request by
+    request with and without linking: prints the median time of each, in milliseconds."""
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from wingman.accounts.models import User
+    from wingman.casework.selectors import caseload_of
+    from wingman.core.testing import sign_in
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    user = User.objects.get(username="caseworker")
+    browser = Client()
+    sign_in(browser, user)
+    clients = list(caseload_of(user).values_list("pk", flat=True)[:20])
+    paths = {
+        "caseload": lambda i: "/clients/",
+        "client record": lambda i: f"/clients/{clients[i % len(clients)]}/",
+    }
+    linking = chain.link_pending
+    result: dict[str, float] = {}
+    for name, path in paths.items():
+        times: dict[str, list[float]] = {"linked": [], "unlinked": []}
+        for i in range(5):
+            browser.get(path(i))
+        for i in range(2 * requests):
+            mode = "linked" if i % 2 else "unlinked"
+            chain.link_pending = linking if mode == "linked" else (lambda connection: 0)
+            began = time.perf_counter()
+            assert browser.get(path(i)).status_code == 200
+            times[mode].append((time.perf_counter() - began) * 1000)
+        for mode, ms in times.items():
+            result[f"{name} {mode}"] = statistics.median(ms)
+    print(json.dumps(result))
 
 
 def transactions_per_second(env: dict[str, str], mode: str, workers: int, n: int) -> float:
@@ -114,7 +180,9 @@ def main() -> None:
     parser.add_argument("--transactions", type=int, default=200, help="per worker and round")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", help="e.g. 1,4 (the default on PostgreSQL; 1 on SQLite)")
-    parser.add_argument("--worker", choices=["linked", "unlinked"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--worker", choices=["linked", "unlinked", "interleaved", "pages"], help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.transactions)
@@ -142,6 +210,31 @@ def main() -> None:
         print(
             f"{workers:>8} {with_links:>12.1f} {without:>14.1f} {with_links / without:>6.2f} "
             f"{added_ms:>7.2f}"
+        )
+    done = subprocess.run(
+        [py, __file__, "--worker", "interleaved", "--transactions", str(args.transactions * 2)],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    ms = json.loads(done.stdout.strip().splitlines()[-1])
+    print(
+        f"one worker, alternating transaction by transaction: median {ms['linked']:.2f} ms "
+        f"linked, {ms['unlinked']:.2f} ms unlinked, ratio of rates "
+        f"{ms['unlinked'] / ms['linked']:.2f}, +{ms['linked'] - ms['unlinked']:.2f} ms"
+    )
+    subprocess.run(
+        [py, "manage.py", "seed_demo", "--if-empty", "--scale", "1"],
+        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    done = subprocess.run(
+        [py, __file__, "--worker", "pages", "--transactions", str(args.transactions // 2)],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    ms = json.loads(done.stdout.strip().splitlines()[-1])
+    for page in ("caseload", "client record"):
+        linked, unlinked = ms[f"{page} linked"], ms[f"{page} unlinked"]
+        print(
+            f"demo caseworker's {page} page, request by request: median {linked:.2f} ms linked, "
+            f"{unlinked:.2f} ms unlinked, ratio of rates {unlinked / linked:.2f}"
         )
     out = subprocess.run(
         [py, "manage.py", "audit_verify"], cwd=ROOT, env=env, capture_output=True, text=True
