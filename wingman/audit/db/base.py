@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.db import DatabaseError
+
 
 class AuditChainMixin:
     """Keeps the audit rows this transaction wrote (the models note them) and links them into the
@@ -15,7 +17,14 @@ class AuditChainMixin:
         if self.audit_unlinked:
             from wingman.audit.chain import link_pending
 
-            link_pending(self)
+            try:
+                link_pending(self)
+            except DatabaseError:
+                raise
+            except Exception as error:
+                # As a DatabaseError, so that transaction.atomic rolls the transaction back:
+                # anything else would leave it to be committed without its links.
+                raise DatabaseError(f"audit rows could not be sealed: {error}") from error
         super().commit()  # type: ignore[misc]
         self.audit_unlinked.clear()
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 
 from wingman.accounts.choices import Role
@@ -111,6 +111,16 @@ def test_a_rolled_back_savepoint_leaves_its_rows_out_and_the_chain_valid():
     assert AuditLink.objects.count() == 2
     assert linked_rows() == all_rows()
     assert verify().intact
+
+
+def test_a_transaction_whose_rows_cannot_be_sealed_is_rolled_back_not_committed():
+    unkeyed = override_settings(WINGMAN_AUDIT_CHAIN_KEY="")
+    with unkeyed, pytest.raises(DatabaseError), transaction.atomic():
+        security("cannot be sealed")
+        record_list(actor=None, client_ids=[1])
+    assert not AuditEvent.objects.exists()
+    assert not AccessEvent.objects.exists()
+    assert connection.audit_unlinked == []
 
 
 def test_rows_written_outside_any_transaction_are_linked_too():
