@@ -45,17 +45,22 @@ def audit_triggers_lifted_on_sqlite(django_db_blocker: Any) -> Iterator[None]:
 
     from django.db import connection
 
-    triggers = importlib.import_module("wingman.audit.migrations.0002_append_only_triggers")
+    migrations = [
+        importlib.import_module(f"wingman.audit.migrations.{name}")
+        for name in ("0002_append_only_triggers", "0004_refuse_replace_and_guard_links")
+    ]
     sqlite = connection.vendor == "sqlite"
     if sqlite:
         with django_db_blocker.unblock(), connection.schema_editor() as editor:
-            triggers.drop(None, editor)
+            for triggers in migrations:
+                triggers.drop(None, editor)
     try:
         yield
     finally:
         if sqlite:
             with django_db_blocker.unblock(), connection.schema_editor() as editor:
-                triggers.create(None, editor)
+                for triggers in migrations:
+                    triggers.create(None, editor)
 
 
 def date_boxes(name: str, day: date | None) -> dict[str, str]:

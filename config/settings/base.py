@@ -103,6 +103,16 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Django's own backends, plus linking audit rows into the audit chain at commit.
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.sqlite3": "wingman.audit.db.sqlite3",
+    "django.db.backends.postgresql": "wingman.audit.db.postgresql",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+# The key that seals the audit chain (HMAC-SHA256). Keep it outside the database, never change it.
+WINGMAN_AUDIT_CHAIN_KEY = os.environ.get("WINGMAN_AUDIT_CHAIN_KEY", "")
+# PostgreSQL: the role the application connects as. After each migrate (run as the tables'
+# owner) it is granted what it needs, and on the audit tables only INSERT and SELECT.
+WINGMAN_DATABASE_APP_ROLE = os.environ.get("WINGMAN_DATABASE_APP_ROLE", "")
 if "sqlite" in DATABASES["default"]["ENGINE"]:
     # SQLite has one writer at a time, and every request here writes (access events, sessions).
     # IMMEDIATE takes the write lock when a transaction begins, so a second writer waits for it

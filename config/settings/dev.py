@@ -8,6 +8,9 @@ from .base import env_bool
 
 DEBUG = True
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-demo-key-never-use-in-production")
+WINGMAN_AUDIT_CHAIN_KEY = os.environ.get(
+    "WINGMAN_AUDIT_CHAIN_KEY", "demo-audit-chain-key-never-use-in-production"
+)
 WINGMAN_TWO_FACTOR_REQUIRED = env_bool("WINGMAN_TWO_FACTOR_REQUIRED", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

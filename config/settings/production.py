@@ -10,6 +10,12 @@ from .base import env_bool, env_list
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a random value of 50+ characters.")
+WINGMAN_AUDIT_CHAIN_KEY = os.environ.get("WINGMAN_AUDIT_CHAIN_KEY", "")
+if len(WINGMAN_AUDIT_CHAIN_KEY) < 32:
+    raise ImproperlyConfigured(
+        "WINGMAN_AUDIT_CHAIN_KEY must be set to a random value of 32+ characters, kept outside "
+        "the database and never changed: it seals the audit trail."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the host(s) Wingman serves.")

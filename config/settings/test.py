@@ -5,6 +5,15 @@ import os
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-key-not-secret"  # noqa: S105
+WINGMAN_AUDIT_CHAIN_KEY = "test-audit-chain-key-not-secret"
+# pytest-django (with xdist) recognises an in-memory SQLite test database by Django's own engine
+# name only; saying so keeps each worker's database in memory with Wingman's engine.
+if DATABASES["default"]["NAME"] == ":memory:":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
+# On PostgreSQL the suite runs as the tables' owner (scripts/pg makes it, with CREATEDB) and
+# checks that the application role scripts/pg also makes can only insert and read audit rows.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    WINGMAN_DATABASE_APP_ROLE = os.environ.get("WINGMAN_DATABASE_APP_ROLE", "wingman_app")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,13 +1,15 @@
 """Writing the audit trail. Change and read events are written in the caller's transaction, so
 they commit or roll back with the work they describe. Refusals are kept aside during a request
-and written after it, because a refused request's transaction is rolled back."""
+and written after it, because a refused request's transaction is rolled back. Every write is
+inside a transaction (the caller's, or one of its own), whose commit seals the rows into the
+audit chain (`chain.py`)."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from . import context
 from .models import AccessEvent, AuditEvent
@@ -54,6 +56,7 @@ def _where() -> dict[str, Any]:
     return {"ip_address": ctx.ip_address, "channel": ctx.channel, "path": _text(ctx.path, 255)}
 
 
+@transaction.atomic(savepoint=False)
 def record_change(
     *,
     actor: Any,
@@ -75,6 +78,7 @@ def record_change(
     )
 
 
+@transaction.atomic(savepoint=False)
 def record_security(*, actor: Any, action: str, summary: str) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
@@ -86,6 +90,7 @@ def record_security(*, actor: Any, action: str, summary: str) -> AuditEvent:
     )
 
 
+@transaction.atomic(savepoint=False)
 def record_view(*, actor: Any, obj: models.Model, client_id: int | None) -> AccessEvent:
     return AccessEvent.objects.create(
         actor=actor,
@@ -97,6 +102,7 @@ def record_view(*, actor: Any, obj: models.Model, client_id: int | None) -> Acce
     )
 
 
+@transaction.atomic(savepoint=False)
 def record_list(
     *, actor: Any, client_ids: Iterable[int], kind: str = AccessEvent.Kind.LIST
 ) -> None:
@@ -129,9 +135,11 @@ def record_denial(*, actor: Any, model: type[models.Model] | str, object_id: Any
     if context.in_request():
         context.current().pending_denials.append(row)
     else:
-        AccessEvent.objects.create(**row)
+        with transaction.atomic(savepoint=False):
+            AccessEvent.objects.create(**row)
 
 
+@transaction.atomic(savepoint=False)
 def flush_denials() -> None:
     ctx = context.current()
     if ctx.pending_denials:

@@ -37,6 +37,7 @@ def production_server(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "production-test-" + "k3y" * 20,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "WINGMAN_AUDIT_CHAIN_KEY": "production-test-" + "s3al" * 10,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'wingman.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
     }
