@@ -1,7 +1,7 @@
 """Gunicorn's settings for Wingman (`gunicorn -c config/gunicorn.py config.wsgi`).
 
 Threads in a few processes: a request spends much of its time waiting on the database, and
-SQLite admits one writer at a time whatever the number of processes. docs/adr/0006.
+SQLite admits one writer at a time whatever the number of processes. docs/adr/0007.
 Each can be changed from the environment: PORT, WINGMAN_BIND, WEB_CONCURRENCY, WINGMAN_THREADS.
 """
 

@@ -117,7 +117,7 @@ if "sqlite" in DATABASES["default"]["ENGINE"]:
     # SQLite has one writer at a time, and every request here writes (access events, sessions).
     # IMMEDIATE takes the write lock when a transaction begins, so a second writer waits for it
     # (up to `timeout` seconds) instead of failing at once when a read transaction would have to
-    # become a write; WAL lets readers outside transactions go on meanwhile. docs/adr/0005.
+    # become a write; WAL lets readers outside transactions go on meanwhile. docs/adr/0006.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
@@ -181,7 +181,7 @@ OTP_TOTP_ISSUER = "Wingman"
 # there at all; this is the second lock).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Enrolment codes (docs/adr/0005): a code works once, for this many hours after it is shown to
+# Enrolment codes (docs/adr/0009): a code works once, for this many hours after it is shown to
 # the person handing it over; once accepted, its holder has this many minutes to finish.
 WINGMAN_ENROLMENT_CODE_HOURS = int(os.environ.get("WINGMAN_ENROLMENT_CODE_HOURS", "72"))
 WINGMAN_ENROLMENT_FINISH_MINUTES = 60

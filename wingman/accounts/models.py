@@ -250,7 +250,7 @@ class EnrolmentCode(models.Model):
     password or two-factor sign-in was reset. It is asked for by an administrator and handed
     over by someone else: the person's team lead or manager, or a second administrator (see
     `permissions.may_hand_over_to`). The code exists only from the moment it is shown to the
-    person handing it over; only its hash is kept. See docs/adr/0005."""
+    person handing it over; only its hash is kept. See docs/adr/0009."""
 
     class Reason(models.TextChoices):
         NEW_ACCOUNT = "new_account", _("New account")

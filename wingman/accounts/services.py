@@ -1,7 +1,7 @@
 """State changes to staff accounts: sign-in and sessions; the back office's changes to role, team,
 licence, access windows and disabling (each audited with old and new values, and none allowed
 on one's own account); and resets of a person's sign-in with one-time enrolment codes, which the
-administrator who asks never sees (docs/adr/0005)."""
+administrator who asks never sees (docs/adr/0009)."""
 
 import logging
 import secrets

@@ -1,7 +1,7 @@
 """Sign-in: password, then a TOTP code from an authenticator app. An authenticator app is set up
 only with a one-time enrolment code (a new account, or a reset), never with the password alone;
 the code is handed over by the person's team lead or manager, or an administrator other than
-the one who asked for it (docs/adr/0005). Five failures for one username from one address
+the one who asked for it (docs/adr/0009). Five failures for one username from one address
 (password, security code or enrolment code alike) -> 15 minutes' cool-off. A wrong username and
 a wrong password get the same answer."""
 

@@ -9,7 +9,7 @@ application's environment and never in the database: someone who can only reach 
 
 Links are written at commit time by Wingman's database backends (`wingman.audit.db`), one
 transaction at a time: on PostgreSQL under a transaction-level advisory lock taken after every
-other lock the transaction holds, on SQLite under the database's write lock. Why: ADR 0005.
+other lock the transaction holds, on SQLite under the database's write lock. Why: ADR 0010.
 """
 
 import functools

@@ -1,7 +1,7 @@
 """The audit trail: AuditEvent for every change, AccessEvent for every read and every denial.
 Both are append-only: the models refuse updates and deletes, and database triggers (see the
 migrations) refuse them too. Each row is sealed into a hash chain (AuditLink) when its
-transaction commits: see `chain.py` and `docs/adr/0005-audit-hash-chain-at-commit.md`."""
+transaction commits: see `chain.py` and `docs/adr/0010-audit-hash-chain-at-commit.md`."""
 
 from collections.abc import Iterable
 from typing import Any
