@@ -3,10 +3,13 @@ two-factor sign-in as every page. It holds only the models listed here: what ins
 register on their own (authenticator devices and their secrets, sign-in attempts, task
 arguments, groups) is left out. Every change goes through an audited service."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
@@ -43,6 +46,22 @@ class WingmanAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return permissions.runs_back_office(request.user)
+
+    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+        """Staff signed in with another role are refused (403, logged), as on every page;
+        only visitors not signed in are sent to sign in."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.is_authenticated and not self.has_permission(request):
+                from wingman.audit.services import record_denial
+
+                record_denial(actor=request.user, model="view:back-office", object_id="")
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return checked
 
     def get_urls(self) -> list[Any]:
         """Without Django's own password change pages: no password is set here."""

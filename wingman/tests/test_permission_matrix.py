@@ -267,7 +267,7 @@ ON_THEIR_OWN = {
 # URL prefixes whose patterns have matrices of their own.
 ELSEWHERE = {
     "api/": "wingman/api/tests/test_permission_matrix.py",
-    "back-office/": "wingman/accounts/tests/test_back_office.py",
+    "back-office/": "wingman/tests/test_back_office_matrix.py",
 }
 
 

@@ -20,7 +20,7 @@ from wingman.accounts.choices import Role
 from wingman.accounts.models import AccessWindow, ApiToken, EnrolmentCode, Team, User
 from wingman.accounts.services import enrolment_reset
 from wingman.api.services import api_token_issue
-from wingman.audit.models import AuditEvent
+from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.referrals.models import FundingStream
 
 CLIENT_ROLES = [
@@ -129,11 +129,12 @@ def test_the_back_office_sends_visitors_to_the_two_factor_sign_in(client, db):
 
 
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ADMINISTRATOR])
-def test_returns_the_login_redirect_to_every_role_but_administrators(client, db, role):
+def test_refuses_every_role_but_administrators_with_403_and_logs_it(client, db, role):
     user = UserFactory(role=role)
     sign_in(client, user)
     response = client.get("/back-office/")
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 403
+    assert AccessEvent.objects.filter(actor=user, kind="denied", path="/back-office/").exists()
 
 
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ADMINISTRATOR])
