@@ -47,7 +47,7 @@ class WingmanAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return permissions.runs_back_office(request.user)
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Any:
         """Staff signed in with another role are refused (403, logged), as on every page;
         only visitors not signed in are sent to sign in."""
         inner = super().admin_view(view, cacheable)
