@@ -75,12 +75,14 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 @contextmanager
-def database(kind: str, work: Path) -> Iterator[str]:
+def database(kind: str, work: Path) -> Iterator[tuple[str, str]]:
+    """The database's URL for migrating and the URL the server connects with: on PostgreSQL the
+    tables' owner and the application role, as an install runs them (README)."""
     if kind == "sqlite":
         path = work / "load.sqlite3"
         for stale in work.glob("load.sqlite3*"):
             stale.unlink()
-        yield f"sqlite:///{path}"
+        yield f"sqlite:///{path}", f"sqlite:///{path}"
         return
     cluster = Path(tempfile.mkdtemp(prefix="wingman-bench-pg-"))
     url = subprocess.run(
@@ -90,7 +92,7 @@ def database(kind: str, work: Path) -> Iterator[str]:
         text=True,
     ).stdout.strip()
     try:
-        yield url
+        yield url, url.replace("//wingman_owner@", "//wingman_app@")
     finally:
         subprocess.run([str(ROOT / "scripts" / "pg"), "stop", str(cluster)], check=False)
 
@@ -183,11 +185,12 @@ def main() -> None:
     work = Path(args.work) if args.work else ROOT / "var" / "bench"
     work.mkdir(parents=True, exist_ok=True)
     static = Path(args.static_root) if args.static_root else work / "static"
-    with database(args.database, work) as url:
+    with database(args.database, work) as (owner_url, app_url):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.demo",
-            "DATABASE_URL": url,
+            "DATABASE_URL": owner_url,
+            "WINGMAN_DATABASE_APP_ROLE": "wingman_app" if args.database == "postgres" else "",
             "DJANGO_STATIC_ROOT": str(static),
             "WINGMAN_ACCESS_LOG": "",
         }
@@ -203,7 +206,7 @@ def main() -> None:
         log(f"{args.database}: database ready in {time.perf_counter() - started:.0f} s")
 
         errors = work / f"gunicorn-{args.database}.log"
-        with gunicorn(env, errors) as base:
+        with gunicorn({**env, "DATABASE_URL": app_url}, errors) as base:
             prefix = work / f"locust-{args.database}"
             samples_file = work / f"samples-{args.database}.json"
             locust = subprocess.run(
