@@ -139,9 +139,12 @@ def record_denial(*, actor: Any, model: type[models.Model] | str, object_id: Any
             AccessEvent.objects.create(**row)
 
 
-@transaction.atomic(savepoint=False)
 def flush_denials() -> None:
+    """Write the refusals kept aside during a request, in a transaction of their own (so they
+    are sealed into the chain); a request with none opens no transaction (on SQLite, every
+    transaction takes the one write lock)."""
     ctx = context.current()
     if ctx.pending_denials:
-        AccessEvent.objects.bulk_create([AccessEvent(**row) for row in ctx.pending_denials])
+        with transaction.atomic(savepoint=False):
+            AccessEvent.objects.bulk_create([AccessEvent(**row) for row in ctx.pending_denials])
         ctx.pending_denials.clear()
