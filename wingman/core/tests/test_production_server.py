@@ -1,23 +1,14 @@
 """The production settings, run for real: migrate, collect static files, serve with gunicorn."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from .served import BIN, ROOT, free_port
 
 
 def get(url: str) -> tuple[int, bytes, dict[str, str]]:
