@@ -60,6 +60,64 @@ def test_interval_coverage(replace, binary):
     assert 0.88 <= rate <= 0.99
 
 
+DISSIMILAR_SEEDS = 400
+DISSIMILAR_TREATED = 200
+DISSIMILAR_COMPARISON = 6000
+
+
+def dissimilar(seed: int) -> dict[str, np.ndarray]:
+    """200 treated against 6,000 comparison people drawn from a population unlike them.
+
+    Who gets the service depends on a cubic in age, a 0/1 flag and earnings with many zeros,
+    so most of the comparison pool get scores near 0. The effect is 0.5 for everyone, so the
+    matched treated people have the same true effect whoever is trimmed.
+    """
+    rng = np.random.default_rng(10_000 + seed)
+    pool = 60_000
+    age = np.clip(np.round(rng.normal(40, 12, size=pool)), 16, 75)
+    flag = (rng.random(pool) < 0.2).astype(float)
+    earn = np.round(15_000 * rng.lognormal(sigma=0.7, size=pool), 2)
+    earn[rng.random(pool) < 0.3] = 0.0
+    zero = (earn == 0).astype(float)
+    centred = (age - 40) / 10
+    lin = -4.0 - 1.2 * centred + 0.2 * centred**2 - 0.1 * centred**3 + 1.2 * flag + 0.8 * zero
+    got = rng.random(pool) < 1 / (1 + np.exp(-lin))
+    rows = np.r_[
+        np.flatnonzero(got)[:DISSIMILAR_TREATED], np.flatnonzero(~got)[:DISSIMILAR_COMPARISON]
+    ]
+    t = np.r_[np.ones(DISSIMILAR_TREATED), np.zeros(DISSIMILAR_COMPARISON)]
+    age, flag, earn, zero = age[rows], flag[rows], earn[rows], zero[rows]
+    y = 2 + 0.05 * age + flag + 0.0001 * earn - 0.5 * zero + 0.5 * t + rng.normal(size=len(t))
+    return {
+        "t": t,
+        "y": y,
+        "age": age,
+        "age2": age**2,
+        "age3": age**3,
+        "flag": flag,
+        "earn": earn,
+        "zero": zero,
+    }
+
+
+@pytest.mark.parametrize("replace", [True, False])
+def test_interval_coverage_against_a_large_dissimilar_pool(replace):
+    covered = 0
+    for seed in range(DISSIMILAR_SEEDS):
+        data = dissimilar(seed)
+        res = evaluate(
+            data,
+            treatment="t",
+            outcome="y",
+            covariates=["age", "age2", "age3", "flag", "earn", "zero"],
+            replace=replace,
+        )
+        covered += res.ci_low <= 0.5 <= res.ci_high
+    rate = covered / DISSIMILAR_SEEDS
+    print(f"coverage dissimilar pool replace={replace}: {rate:.3f} over {DISSIMILAR_SEEDS} seeds")
+    assert 0.88 <= rate <= 0.99
+
+
 def test_timing_large():
     """Not an assertion: prints the time and peak memory for 5,000 vs 1,000,000 x 10."""
     rng = np.random.default_rng(0)
