@@ -27,12 +27,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
-from wingman.evaluation.balance import SMD_THRESHOLD, balance_table
+from wingman.evaluation.balance import (
+    CHANCE_Z,
+    SMD_REFUSAL,
+    SMD_THRESHOLD,
+    VARIANCE_RATIO_RANGE,
+    balance_table,
+    refusal_threshold,
+)
 from wingman.evaluation.errors import EvaluationInputError
 from wingman.evaluation.estimate import VARIANCE_METHOD, VARIANCE_NEIGHBOURS, estimate_att
 from wingman.evaluation.matching import SortedComparison, match
-from wingman.evaluation.propensity import RIDGE_LAMBDA, fit_propensity, summarise_columns
+from wingman.evaluation.propensity import fit_propensity, summarise_columns
 from wingman.evaluation.result import EvaluationResult
 
 __all__ = [
@@ -49,6 +57,10 @@ MIN_MATCHED_TREATED = 30
 # groups overlap too little for a conclusion.
 MAX_UNMATCHED_SHARE = 0.10
 DEFAULT_OUTCOME_LABEL = "had the outcome"
+# Logits are rounded to multiples of this before matching (``on_grid``).
+LOGIT_GRID = 1e-8
+
+FloatArray = NDArray[np.float64]
 
 type Data = pd.DataFrame | Mapping[str, Any]
 
@@ -114,6 +126,21 @@ def _rows_in(data: Data) -> int:
     if not isinstance(data, Mapping) or not data:
         raise EvaluationInputError("data must be a pandas DataFrame or a dict of columns")
     return len(next(iter(data.values())))
+
+
+def share(part: int, whole: int) -> str:
+    """A share as a percentage that never reads as a whole percent it is not: 10.4% and 10%
+    as they are, but 10.04% rather than "10.0%", so a share above a threshold reads above it."""
+    if whole <= 0:
+        return "0%"
+    value = 100.0 * part / whole
+    if value == round(value):
+        return f"{value:.0f}%"
+    for places in (1, 2, 3):
+        shown = round(value, places)
+        if shown != round(shown):
+            return f"{value:.{places}f}%"
+    return f"{value:.3f}%"
 
 
 def _whole(rate: float) -> int:
@@ -213,33 +240,123 @@ def evaluate(
     y = _numeric_column(data, outcome, n_rows)
     columns = [_numeric_column(data, name, n_rows) for name in covariates]
 
-    say = progress or (lambda _message: None)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _analyse(
+            treated=treated,
+            y=y,
+            columns=columns,
+            covariates=covariates,
+            ratio=int(ratio),
+            replace=replace,
+            caliper=caliper,
+            outcome_label=outcome_label,
+            say=progress or (lambda _message: None),
+        )
+
+
+def on_grid(logits: FloatArray) -> FloatArray:
+    """Round logits to a fixed grid of ``LOGIT_GRID``, far coarser than rounding noise.
+
+    Two machines, or one machine with another number of BLAS threads, can add up the same
+    numbers in another order and so give logits that differ in the last bits. On the grid they
+    are the same, so matching, which compares distances exactly and breaks ties by data order,
+    makes the same matches everywhere. Infinite logits (rows set aside by separation) stay so.
+    """
+    with np.errstate(invalid="ignore"):
+        return np.round(logits / LOGIT_GRID) * LOGIT_GRID
+
+
+def _caliper_sd(logit_t: FloatArray, logit_c: FloatArray) -> float:
+    """The pooled SD of the logit, sqrt((s_t^2 + s_c^2) / 2), over the region both groups
+    reach: treated within the comparison range and comparison within the treated range, so a
+    far-away pool does not widen the caliper."""
+    if not len(logit_t) or not len(logit_c):
+        return 0.0
+    low = max(float(logit_t.min()), float(logit_c.min()))
+    high = min(float(logit_t.max()), float(logit_c.max()))
+    inside_t = logit_t[(logit_t >= low) & (logit_t <= high)]
+    inside_c = logit_c[(logit_c >= low) & (logit_c <= high)]
+    var_t = float(inside_t.var(ddof=1)) if len(inside_t) > 1 else 0.0
+    var_c = float(inside_c.var(ddof=1)) if len(inside_c) > 1 else 0.0
+    return float(np.sqrt((var_t + var_c) / 2.0))
+
+
+SEPARATION_SENTENCES = {
+    "comparison_side": (
+        "{n_c} comparison people can be told apart from everyone who got the service (using: "
+        "{names}): their propensity scores are 0. This does not harm the effect on the "
+        "treated: those people are simply unlike anyone who got the service (off support), "
+        "and the model was fitted without them."
+    ),
+    "treated_side": (
+        "{n_t} of {n_treated} people who got the service can be told apart from everyone in "
+        "the comparison group (using: {names}): their propensity scores are 1, so nobody in "
+        "the comparison group is like them. They are left out (counted as outside common "
+        "support) and the effect describes the others only."
+    ),
+    "complete": (
+        "The people who got the service can be told apart from the comparison group "
+        "perfectly (using: {names}): the two groups do not overlap at all, so nobody who got "
+        "the service has a comparable person who did not. There is no estimate and no "
+        "conclusion."
+    ),
+}
+
+
+def _analyse(
+    *,
+    treated: NDArray[np.bool_],
+    y: FloatArray,
+    columns: list[FloatArray],
+    covariates: list[str],
+    ratio: int,
+    replace: bool,
+    caliper: float | None,
+    outcome_label: str,
+    say: Callable[[str], None],
+) -> EvaluationResult:
+    n_treated = int(treated.sum())
+    n_comparison = len(treated) - n_treated
     warnings: list[str] = []
 
     say("fitting propensity model...")
     summary = summarise_columns(columns)
     fit = fit_propensity(columns, treated, covariates, summary=summary)
     warnings.extend(fit.warnings)
-    comparison = ~treated
-    idx_t = np.flatnonzero(treated)
-    logit_t = fit.logits[idx_t]
-    logit_c = fit.logits[comparison]
+    if fit.separation != "none":
+        names = ", ".join(fit.separating_covariates) or "a combination of the covariates"
+        warnings.append(
+            SEPARATION_SENTENCES[fit.separation].format(
+                n_c=f"{fit.diagnostics['separated_comparison']:,}",
+                n_t=f"{fit.diagnostics['separated_treated']:,}",
+                n_treated=f"{n_treated:,}",
+                names=names,
+            )
+        )
+    logits = on_grid(fit.logits)
+    # Rows whose scores are exactly 0 or 1 take no part in matching: treated ones have no
+    # comparable people (counted as outside common support), comparison ones are like nobody.
+    usable = ~fit.separated
+    idx_t = np.flatnonzero(treated & usable)
+    idx_c = np.flatnonzero(~treated & usable)
+    n_set_aside = n_treated - len(idx_t)
+    logit_t = logits[idx_t]
+    logit_c = logits[idx_c]
 
     say("matching...")
-    var_t = float(logit_t.var(ddof=1)) if n_treated > 1 else 0.0
-    var_c = float(logit_c.var(ddof=1)) if n_comparison > 1 else 0.0
-    logit_sd = float(np.sqrt((var_t + var_c) / 2.0))
+    logit_sd = _caliper_sd(logit_t, logit_c)
     caliper_width = None if caliper is None else float(caliper) * logit_sd
     sorted_c = SortedComparison(logit_c)
     matches = match(
         logit_t,
         logit_c,
-        ratio=int(ratio),
+        ratio=ratio,
         replace=replace,
         caliper_width=caliper_width,
         comparison=sorted_c,
     )
     n_matched = len(matches.matched_treated)
+    n_outside_support = matches.n_outside_support + n_set_aside
 
     say("balance...")
     balance = balance_table(
@@ -247,42 +364,51 @@ def evaluate(
         covariates,
         treated,
         idx_t[matches.matched_treated],
-        np.flatnonzero(comparison)[matches.control_rows],
+        idx_c[matches.control_rows],
         matches.control_weight,
         summary=summary,
     )
 
     say("interval...")
-    est = estimate_att(y[idx_t], y[comparison], matches, sorted_c)
+    est = estimate_att(y[idx_t], y[idx_c], matches, sorted_c)
 
     refuse = False
-    if matches.n_outside_support:
-        share = matches.n_outside_support / n_treated
+    if fit.separation == "complete":
+        refuse = True
+    elif not fit.converged:
+        refuse = True
         warnings.append(
-            f"{matches.n_outside_support} of {n_treated} treated people ({share:.1%}) had a "
-            "propensity score outside the range of the comparison group and were left out "
-            "(common support)."
+            "The propensity model did not converge: its scores, and the matches made on them, "
+            "cannot be relied on. No conclusion is drawn."
+        )
+    if matches.n_outside_support:
+        warnings.append(
+            f"{matches.n_outside_support:,} of {n_treated:,} treated people "
+            f"({share(matches.n_outside_support, n_treated)}) had a propensity score outside "
+            "the range of the comparison group and were left out (common support)."
         )
     if matches.n_no_match:
-        share = matches.n_no_match / n_treated
         reason = (
-            f"within the caliper ({caliper_width:.3g} on the logit scale)"
+            f"within the caliper ({caliper_width:.3f} on the logit scale)"
             if caliper_width is not None
             else "still available (every comparison person had been used)"
         )
         warnings.append(
-            f"{matches.n_no_match} of {n_treated} treated people ({share:.1%}) had no "
-            f"comparison person {reason} and were left out."
+            f"{matches.n_no_match:,} of {n_treated:,} treated people "
+            f"({share(matches.n_no_match, n_treated)}) had no comparison person {reason} and "
+            "were left out."
         )
-    unmatched_share = (n_treated - n_matched) / n_treated
-    if unmatched_share > MAX_UNMATCHED_SHARE:
+    unmatched = n_treated - n_matched
+    if fit.separation != "complete" and unmatched > MAX_UNMATCHED_SHARE * n_treated:
         refuse = True
         warnings.append(
-            f"{unmatched_share:.0%} of treated people could not be matched (more than "
+            f"{share(unmatched, n_treated)} of treated people could not be matched (more than "
             f"{MAX_UNMATCHED_SHARE:.0%}): the groups overlap too little, and the estimate "
             "describes only the people who were matched. No conclusion is drawn."
         )
-    if n_matched == 0:
+    if fit.separation == "complete":
+        pass
+    elif n_matched == 0:
         refuse = True
         warnings.append("No treated person could be matched, so there is no estimate.")
     elif n_matched < MIN_MATCHED_TREATED:
@@ -291,14 +417,37 @@ def evaluate(
             f"Only {n_matched} treated people were matched; at least {MIN_MATCHED_TREATED} are "
             "needed before drawing a conclusion. No conclusion is drawn."
         )
-    poor = [row for row in balance if row.imbalanced]
+    limit = refusal_threshold(n_matched, matches.control_weight)
+    flagged = [row for row in balance if row.imbalanced]
+    poor = [row for row in flagged if not abs(row.smd_after) <= limit]
     if n_matched and poor:
         refuse = True
         listed = ", ".join(f"{row.covariate} (SMD {row.smd_after:+.2f})" for row in poor)
         warnings.append(
-            f"After matching the groups still differ on: {listed}. Balance is poor (a "
-            f"standardised mean difference above {SMD_THRESHOLD} in size), so like is not "
-            "being compared with like. No conclusion is drawn."
+            f"After matching the groups still differ on: {listed}. That is more than "
+            f"{limit:.2f} in size (the larger of {SMD_REFUSAL} and what chance alone rarely "
+            "gives at these numbers), so like is not being compared with like. No conclusion "
+            "is drawn."
+        )
+    mild = [row for row in flagged if row not in poor]
+    if n_matched and mild:
+        listed = ", ".join(f"{row.covariate} (SMD {row.smd_after:+.2f})" for row in mild)
+        warnings.append(
+            f"After matching the groups differ a little on: {listed} (a standardised mean "
+            f"difference above {SMD_THRESHOLD} in size, but within what chance gives at these "
+            "numbers). Read the balance table."
+        )
+    spread = [row for row in balance if row.variance_ratio_flagged]
+    if n_matched and spread:
+        low, high = VARIANCE_RATIO_RANGE
+        listed = ", ".join(
+            f"{row.covariate} ({row.variance_ratio_after:.2f})"
+            for row in spread
+            if row.variance_ratio_after is not None
+        )
+        warnings.append(
+            f"After matching the spread of these covariates differs between the groups "
+            f"(variance ratio outside {low:g} to {high:g}): {listed}."
         )
 
     rate_treated = rate_comparison = None
@@ -323,20 +472,31 @@ def evaluate(
         n_treated_matched=n_matched,
         n_comparison=n_comparison,
         n_comparison_matched=len(matches.control_rows),
-        n_outside_support=matches.n_outside_support,
+        n_outside_support=n_outside_support,
         n_no_match_within_caliper=matches.n_no_match,
         balance=[row.to_dict() for row in balance],
         warnings=warnings,
         parameters={
-            "ratio": int(ratio),
+            "ratio": ratio,
             "replace": bool(replace),
             "caliper": caliper_width,
             "caliper_sd_units": None if caliper is None else float(caliper),
-            "caliper_sd": "pooled SD of the logit, sqrt((s_t^2 + s_c^2) / 2) (Austin, 2011)",
+            "caliper_sd": (
+                "pooled SD of the logit, sqrt((s_t^2 + s_c^2) / 2) (Austin, 2011), over the "
+                "treated within the comparison group's range and the comparison people within "
+                "the treated group's range"
+            ),
             "logit_sd": logit_sd,
-            "propensity_method": "logistic regression (Newton-Raphson), intercept included",
+            "logit_grid": LOGIT_GRID,
+            "propensity_method": (
+                "logistic regression, intercept included, Newton-Raphson with step halving; "
+                "separation by the linear-programming test of Konis (2007) when the fit does "
+                "not converge; Firth's bias-reduced likelihood with the FLIC intercept if it "
+                "does not converge without separation"
+            ),
             "matching_method": (
-                "nearest neighbour on the logit of the propensity score, "
+                "nearest neighbour on the logit of the propensity score (rounded to the logit "
+                "grid), "
                 + (
                     "with replacement"
                     if replace
@@ -345,10 +505,16 @@ def evaluate(
                 + "; ties by distance then data order; common support trimming"
             ),
             "balance_method": (
-                "standardised mean difference, pooled SD of the unmatched groups "
-                "sqrt((s_t^2 + s_c^2) / 2) before and after; flagged above "
-                f"{SMD_THRESHOLD}"
+                "standardised mean difference, by the SD of the treated group before matching "
+                "(the pooled SD if the treated all have one value), before and after; flagged "
+                f"above {SMD_THRESHOLD}, no conclusion above {SMD_REFUSAL} or what chance "
+                f"gives ({CHANCE_Z} standard errors at the matched sizes), whichever is "
+                "larger; variance ratio treated over comparison for covariates with more than "
+                f"two values, flagged outside {VARIANCE_RATIO_RANGE[0]:g} to "
+                f"{VARIANCE_RATIO_RANGE[1]:g}"
             ),
+            "smd_warning": SMD_THRESHOLD,
+            "smd_refusal": limit,
             "variance_method": VARIANCE_METHOD,
             "variance_neighbours": VARIANCE_NEIGHBOURS,
             "min_matched_treated": MIN_MATCHED_TREATED,
@@ -367,7 +533,9 @@ def evaluate(
             "covariates_dropped": fit.covariates_dropped,
             "converged": fit.converged,
             "iterations": fit.iterations,
-            "ridge_penalty": fit.penalty if fit.separation else 0.0,
-            "ridge_penalty_if_separated": RIDGE_LAMBDA,
+            "separation": fit.separation,
+            "separating_covariates": fit.separating_covariates,
+            "penalty": fit.penalty,
+            "diagnostics": fit.diagnostics,
         },
     )

@@ -1,46 +1,62 @@
 """The propensity score: the modelled chance that a person got the service, given covariates.
 
-The model is a logistic regression with an intercept, fitted by Newton-Raphson (equivalently,
-iteratively reweighted least squares) in numpy. Covariates are standardised internally so the
-problem is well conditioned; coefficients are reported back on the original scale.
+The model is a logistic regression with an intercept, fitted by Newton-Raphson in numpy.
+Covariates are standardised internally so the problem is well conditioned; coefficients are
+reported back on the original scale.
 
-The standardised design is never held in memory whole: it is produced a block of rows at a
-time from the covariate columns (``_Design``), and each pass over the data computes the linear
-predictor, the gradient and, when needed, the Hessian together. On large data the model is
-first fitted on every treated row and a weighted sample of comparison rows, then finished on
-all rows by a quasi-Newton method that starts from the sample's Hessian and corrects it from
-the change in the gradient after each pass (BFGS). The finish stops at the maximum for the
-full data, as only the full gradient decides when to stop; it just needs fewer passes.
+**A fit that cannot diverge.** Every step is checked: it is taken only if the log-likelihood,
+computed stably as the sum of t * eta - log(1 + e^eta), does not fall; otherwise it is halved
+until it does (step halving). So the log-likelihood never goes down, from any start, and the
+fit either converges to the maximum or, when the maximum is at infinity (separation), walks
+steadily out towards it without ever jumping into nonsense.
 
-Two things that break an ordinary logistic regression are handled with a warning:
+**Large data.** The standardised design is never held in memory whole: it is produced a block
+of rows at a time from the covariate columns (``_Design``), and each pass over the data computes
+the linear predictor, the log-likelihood, the gradient and, when needed, the Hessian together.
+On large data the model is first fitted on every treated row and a weighted sample of comparison
+rows, then finished on all rows by a quasi-Newton method (BFGS) that starts from the sample's
+Hessian and corrects it from the change in the gradient after each pass; its steps are halved
+in the same way. The finish stops at the maximum for the full data, as only the full gradient
+decides when to stop. If the finish cannot make progress, the fit is done afresh on all rows.
 
-* Constant or redundant (collinear) covariates. Each covariate is tested, in the order given,
-  against the ones already kept; one that is constant, or that is (almost exactly) a linear
-  combination of earlier ones, is dropped.
-* Separation: a covariate, or a combination of them, that tells the two groups apart perfectly
-  or almost perfectly. The coefficients then run off to infinity. When this is detected the
-  model is refitted with a small ridge (L2) penalty of ``RIDGE_LAMBDA`` on the standardised
-  coefficients (the intercept is not penalised), which keeps them finite.
+**Separation is judged, not guessed.** A fit that converges has a finite maximum, however large
+its coefficients or however many scores sit near 0 or 1: that is never called separation (the
+people with scores near 0 are simply off support). Only when the fit does not converge is the
+linear-programming test of Konis (2007) run (``separated_rows``): is there a direction in which
+every treated person lies on one side and every comparison person on the other, with some
+strictly so? The rows strictly on their side are those whose scores go to exactly 0 or 1; they
+are set aside and the model is fitted on the rest, where its maximum is finite. When the fit
+fails to converge and there is no separation, the scores come from Firth's bias-reduced
+likelihood, which has a finite maximum by construction, with the intercept then refitted so the
+scores average to the share treated (FLIC, Puhr et al. 2017).
+
+Constant or redundant (collinear) covariates are dropped with a warning: each covariate is
+tested, in the order given, against the ones already kept; one that is constant, or that is
+(almost exactly) a linear combination of earlier ones, is dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 # Squared multiple correlation above 1 - COLLINEAR_TOLERANCE counts as redundant.
 COLLINEAR_TOLERANCE = 1e-9
-# Ridge penalty applied when separation is detected (standardised scale, intercept unpenalised).
-RIDGE_LAMBDA = 1.0
-# A standardised coefficient this large (odds ratio above e^10 per standard deviation) is taken
-# as a sign of separation rather than a real effect.
-DIVERGENT_COEFFICIENT = 10.0
-# Fitted probabilities this close to 0 or 1 for a treated person, or this close to 1 for anyone,
-# are taken as a sign of separation.
-EXTREME_PROBABILITY = 1e-8
+# The fit has converged when the next Newton step would move no standardised coefficient by
+# more than this; that last step is then taken, so the answer is well inside the tolerance.
+TOLERANCE = 1e-8
+MAX_ITERATIONS = 60
+# A step is halved at most this many times (to 2^-40 of its length) before the fit gives up.
+MAX_HALVINGS = 40
+# Scores this close to 0 (comparison) or 1 (treated) are counted in the diagnostics.
+NEAR_BOUND = 1e-6
+# In the separation test a row whose margin exceeds this (on the standardised design, with the
+# direction's entries between -1 and 1) lies strictly on its side.
+SEPARATION_MARGIN = 1e-6
 # Rows of the design produced at a time: small enough to stay in the processor's cache.
 BLOCK_ROWS = 32_768
 # Above this many rows the model is first fitted on all treated rows and a sample of the
@@ -48,8 +64,11 @@ BLOCK_ROWS = 32_768
 LARGE_ROWS = 60_000
 SAMPLE_COMPARISON_ROWS = 20_000
 
+SEPARATION_KINDS = ("none", "comparison_side", "treated_side", "complete")
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
 
 
 def logistic(eta: FloatArray, out: FloatArray | None = None) -> FloatArray:
@@ -68,7 +87,12 @@ def logistic(eta: FloatArray, out: FloatArray | None = None) -> FloatArray:
 
 @dataclass
 class PropensityFit:
-    """A fitted propensity model and the logit of the score it gives every row."""
+    """A fitted propensity model and the logit of the score it gives every row.
+
+    ``separation`` is one of ``SEPARATION_KINDS``; ``separated`` marks the rows whose scores go
+    to exactly 0 (comparison) or 1 (treated): their logits are -inf or +inf. ``penalty`` is
+    "none" or "firth".
+    """
 
     logits: FloatArray
     covariates_used: list[str]
@@ -77,8 +101,11 @@ class PropensityFit:
     coefficients: dict[str, float]
     converged: bool
     iterations: int
-    penalty: float
-    separation: bool
+    separation: str
+    penalty: str
+    separated: BoolArray
+    separating_covariates: list[str] = field(default_factory=list)
+    diagnostics: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -118,6 +145,15 @@ def summarise_columns(columns: Sequence[FloatArray]) -> ColumnSummary:
     return ColumnSummary(n=n, mean=mean, sum_squares=sum_squares)
 
 
+@dataclass
+class _Pass:
+    """What one pass over the data at some coefficients found."""
+
+    loglik: float
+    grad: FloatArray
+    hess: FloatArray | None
+
+
 class _Design:
     """The standardised design, one variable per row, the intercept first.
 
@@ -136,6 +172,8 @@ class _Design:
         self._buffer = np.empty((self.p, max(1, min(BLOCK_ROWS, n))))
         self._buffer[0] = 1.0
         self._work = np.empty(self._buffer.shape[1])
+        self._soft = np.empty(self._buffer.shape[1])
+        self._signed: tuple[Any, FloatArray, Any, Any] | None = None
 
     def subset(self, rows: IntArray) -> _Design:
         """The same design restricted to some rows (standardised as for the whole data)."""
@@ -150,6 +188,14 @@ class _Design:
                 np.subtract(col[start:stop], self.mean[i], out=block[i + 1])
             yield start, stop, block
 
+    def dense(self) -> FloatArray:
+        """The whole standardised design as an (n, p) array (for the separation test only)."""
+        z = np.empty((self.n, self.p))
+        z[:, 0] = 1.0
+        for i, col in enumerate(self.columns):
+            z[:, i + 1] = (col - self.mean[i]) / self.sd[i]
+        return z
+
     def cross_products(self) -> FloatArray:
         """Return the sum over rows of z z^T (z standardised, with the intercept)."""
         total = np.zeros((self.p, self.p))
@@ -160,37 +206,97 @@ class _Design:
     def likelihood_pass(
         self,
         beta: FloatArray,
-        treated: NDArray[np.bool_],
+        treated: BoolArray,
         logits_out: FloatArray,
         *,
         case_weight: FloatArray | None = None,
         hessian: bool = True,
-    ) -> tuple[FloatArray, FloatArray | None]:
-        """One pass over the data at ``beta``: the logits, the gradient and optionally the Hessian.
+    ) -> _Pass:
+        """One pass over the data at ``beta``: the log-likelihood, its gradient and optionally
+        its Hessian (of minus the log-likelihood), all with respect to the standardised
+        coefficients and case-weighted if weights are given. The logits at ``beta`` are
+        written into ``logits_out``.
 
-        The gradient and Hessian are those of the (case-weighted) log-likelihood with respect to
-        the standardised coefficients. The logits at ``beta`` are written into ``logits_out``.
+        The log-likelihood is the sum of t * eta - log(1 + e^eta), computed in a form that
+        stays exact for any eta.
         """
         scaled = beta * self.unscale
         grad = np.zeros(self.p)
         hess = np.zeros((self.p, self.p)) if hessian else None
+        loglik = 0.0
         for start, stop, block in self.blocks():
             eta = np.dot(scaled, block, out=logits_out[start:stop])
-            prob = logistic(eta, out=self._work[: stop - start])
             weight = case_weight[start:stop] if case_weight is not None else None
+            is_treated = treated[start:stop]
+            # Each row adds -log(1 + e^(-s eta)) with s = +1 treated, -1 comparison, which is
+            # -(|eta| - s eta) / 2 - log(1 + e^(-|eta|)): no exponential can overflow.
+            size = np.abs(eta, out=self._soft[: stop - start])
+            if weight is None:
+                loglik -= 0.5 * float(size.sum())
+            else:
+                loglik -= 0.5 * float(size @ weight)
+            np.negative(size, out=size)
+            np.exp(size, out=size)
+            np.log1p(size, out=size)
+            loglik -= float(size.sum()) if weight is None else float(size @ weight)
+            prob = logistic(eta, out=self._work[: stop - start])
             if hess is not None:
                 curvature = prob * (1.0 - prob)
                 if weight is not None:
                     curvature *= weight
                 hess += (block * curvature) @ block.T
-            resid = np.subtract(treated[start:stop], prob, out=prob)
+            resid = np.subtract(is_treated, prob, out=prob)
             if weight is not None:
                 resid *= weight
             grad += block @ resid
+        # The sum of s eta is linear in the coefficients: its coefficients are fixed.
+        loglik += 0.5 * float(scaled @ self._signed_sums(treated, case_weight))
         grad *= self.unscale
         if hess is not None:
             hess *= np.outer(self.unscale, self.unscale)
-        return grad, hess
+        return _Pass(loglik, grad, hess)
+
+    def _signed_sums(self, treated: BoolArray, case_weight: FloatArray | None) -> FloatArray:
+        """The sum over rows of s (x - mean), s = +1 treated and -1 comparison, weighted if
+        weights are given: computed once for each set of rows and weights."""
+        key = (id(treated), id(case_weight))
+        if self._signed is None or self._signed[0] != key:
+            sign = np.where(treated, 1.0, -1.0)
+            if case_weight is not None:
+                sign *= case_weight
+            sums = np.empty(self.p)
+            sums[0] = float(sign.sum())
+            for i, col in enumerate(self.columns):
+                sums[i + 1] = float(col @ sign) - self.mean[i] * sums[0]
+            self._signed = (key, sums, treated, case_weight)
+        return self._signed[1]
+
+    def logits_at(self, beta: FloatArray, logits_out: FloatArray) -> None:
+        """Write the logits at ``beta`` into ``logits_out``."""
+        scaled = beta * self.unscale
+        for start, stop, block in self.blocks():
+            np.dot(scaled, block, out=logits_out[start:stop])
+
+    def firth_pass(self, beta: FloatArray, treated: BoolArray, logits_out: FloatArray) -> _Pass:
+        """Firth's penalised log-likelihood at ``beta``, its (modified) score and the Fisher
+        information: log L + 1/2 log det I, and the score sum of z (t - p + h (1/2 - p)) where
+        h is the leverage of each row. Two passes: the information first, then the leverages.
+        """
+        plain = self.likelihood_pass(beta, treated, logits_out)
+        assert plain.hess is not None
+        info = plain.hess
+        sign, logdet = np.linalg.slogdet(info)
+        if sign <= 0:
+            return _Pass(-np.inf, plain.grad, info)
+        inverse = np.linalg.inv(info) * np.outer(self.unscale, self.unscale)
+        grad = np.zeros(self.p)
+        for start, stop, block in self.blocks():
+            prob = logistic(logits_out[start:stop], out=self._work[: stop - start])
+            leverage = np.einsum("ij,ij->j", inverse @ block, block) * prob * (1.0 - prob)
+            resid = treated[start:stop] - prob + leverage * (0.5 - prob)
+            grad += block @ resid
+        grad *= self.unscale
+        return _Pass(plain.loglik + 0.5 * logdet, grad, info)
 
 
 def _redundant_columns(cross: FloatArray, n: int) -> list[int]:
@@ -225,62 +331,85 @@ class _Newton:
     hessian: FloatArray
     converged: bool
     iterations: int
-    singular: bool
+    halvings: int
+
+
+def _accepts(new: float, old: float) -> bool:
+    """A step is kept if the objective did not fall (beyond rounding in its sum)."""
+    return bool(np.isfinite(new)) and new >= old - 1e-12 * (1.0 + abs(old))
 
 
 def _newton(
     design: _Design,
-    treated: NDArray[np.bool_],
+    treated: BoolArray,
     logits_out: FloatArray,
     *,
-    penalty: float,
     max_iter: int,
     tol: float,
     beta: FloatArray | None = None,
     case_weight: FloatArray | None = None,
     start_hessian: FloatArray | None = None,
+    firth: bool = False,
 ) -> _Newton:
-    """Maximise the (penalised) log-likelihood by Newton-Raphson.
+    """Maximise the log-likelihood (or Firth's penalised one) by Newton-Raphson with step
+    halving.
 
-    Stops when the next step would move no standardised coefficient by more than ``tol``; the
-    coefficients returned are those the last pass was made at, so ``logits_out`` holds their
-    logits. With ``start_hessian`` the Hessian is not computed from the data: it starts as
-    given and is updated after each pass from the change in the gradient (BFGS), so each pass
-    is cheaper; the fit still stops at the exact maximum, as only the gradient decides where.
-    ``case_weight`` weights rows, used when fitting on a sample of the comparison group.
+    Each step is taken only if the objective does not fall; otherwise it is halved until it
+    does. The fit has converged when the next step would move no standardised coefficient by
+    more than ``tol``; that last step is taken too. The coefficients returned are those the
+    last pass was made at, so ``logits_out`` holds their logits. With ``start_hessian`` the
+    Hessian is not computed from the data: it starts as given and is corrected after each step
+    from the change in the gradient (BFGS), so each pass is cheaper. ``case_weight`` weights
+    rows, used when fitting on a sample of the comparison group.
     """
     p = design.p
     if beta is None:
         beta = np.zeros(p)
         share = float(np.average(treated, weights=case_weight))
         beta[0] = np.log(share / (1.0 - share))
-    ridge = np.full(p, penalty)
-    ridge[0] = 0.0
-    hess = start_hessian.copy() if start_hessian is not None else np.eye(p)
-    previous: tuple[FloatArray, FloatArray] | None = None
-    for iteration in range(1, max_iter + 1):
-        grad, fresh = design.likelihood_pass(
-            beta, treated, logits_out, case_weight=case_weight, hessian=start_hessian is None
+    bfgs = start_hessian is not None
+
+    def evaluate_at(point: FloatArray) -> _Pass:
+        if firth:
+            return design.firth_pass(point, treated, logits_out)
+        return design.likelihood_pass(
+            point, treated, logits_out, case_weight=case_weight, hessian=not bfgs
         )
-        grad -= ridge * beta
-        if fresh is not None:
-            hess = fresh
-            hess[np.diag_indices(p)] += ridge
-        elif previous is not None:
-            hess = _bfgs_update(hess, previous[0], previous[1] - grad)
+
+    here = evaluate_at(beta)
+    hess = start_hessian.copy() if start_hessian is not None else here.hess
+    assert hess is not None
+    halvings = 0
+    for iteration in range(1, max_iter + 1):
         try:
-            step = np.linalg.solve(hess, grad)
+            direction = np.linalg.solve(hess, here.grad)
         except np.linalg.LinAlgError:
-            return _Newton(beta, hess, False, iteration, True)
-        if not np.all(np.isfinite(step)):
-            return _Newton(beta, hess, False, iteration, True)
-        if float(np.max(np.abs(step))) < tol:
-            return _Newton(beta, hess, True, iteration, False)
-        if iteration == max_iter:
-            break
-        previous = (step, grad)
-        beta = beta + step
-    return _Newton(beta, hess, False, max_iter, False)
+            return _Newton(beta, hess, False, iteration, halvings)
+        if not np.all(np.isfinite(direction)):
+            return _Newton(beta, hess, False, iteration, halvings)
+        if float(np.max(np.abs(direction))) < tol:
+            # A step this small cannot change the log-likelihood beyond rounding: take it
+            # unchecked, so the answer sits well inside the tolerance.
+            beta = beta + direction
+            design.logits_at(beta, logits_out)
+            return _Newton(beta, hess, True, iteration, halvings)
+        length = 1.0
+        for _ in range(MAX_HALVINGS + 1):
+            candidate = beta + length * direction
+            there = evaluate_at(candidate)
+            if _accepts(there.loglik, here.loglik):
+                break
+            length /= 2.0
+            halvings += 1
+        else:
+            design.logits_at(beta, logits_out)  # leave the logits of the coefficients returned
+            return _Newton(beta, hess, False, iteration, halvings)
+        if bfgs:
+            hess = _bfgs_update(hess, candidate - beta, here.grad - there.grad)
+        elif there.hess is not None:
+            hess = there.hess
+        beta, here = candidate, there
+    return _Newton(beta, hess, False, max_iter, halvings)
 
 
 def _bfgs_update(hess: FloatArray, step: FloatArray, change: FloatArray) -> FloatArray:
@@ -297,7 +426,7 @@ def _bfgs_update(hess: FloatArray, step: FloatArray, change: FloatArray) -> Floa
     return hess - np.outer(along, along) / bend + np.outer(change, change) / curvature
 
 
-def _sample_rows(treated: NDArray[np.bool_]) -> tuple[IntArray, FloatArray] | None:
+def _sample_rows(treated: BoolArray) -> tuple[IntArray, FloatArray] | None:
     """Every treated row and an evenly spaced sample of comparison rows, with case weights.
 
     Returns None when the data are small enough to fit on whole.
@@ -316,22 +445,20 @@ def _sample_rows(treated: NDArray[np.bool_]) -> tuple[IntArray, FloatArray] | No
 
 def _fit(
     design: _Design,
-    treated: NDArray[np.bool_],
+    treated: BoolArray,
     logits_out: FloatArray,
     sample: tuple[IntArray, FloatArray] | None,
-    penalty: float,
     max_iter: int,
     tol: float,
 ) -> _Newton:
-    """Maximise the (penalised) likelihood, starting from a sample when one is given."""
+    """Maximise the likelihood, starting from a sample when one is given."""
     if sample is None:
-        return _newton(design, treated, logits_out, penalty=penalty, max_iter=max_iter, tol=tol)
+        return _newton(design, treated, logits_out, max_iter=max_iter, tol=tol)
     rows, case_weight = sample
     start = _newton(
         design.subset(rows),
         treated[rows],
         np.empty(len(rows)),
-        penalty=penalty,
         max_iter=max_iter,
         tol=1e-5,
         case_weight=case_weight,
@@ -339,12 +466,11 @@ def _fit(
     if not start.converged:
         # The sample can be separated where the data are not: a rare covariate whose few
         # comparison rows the sample happens to miss. Only the full data can tell.
-        return _newton(design, treated, logits_out, penalty=penalty, max_iter=max_iter, tol=tol)
+        return _newton(design, treated, logits_out, max_iter=max_iter, tol=tol)
     finish = _newton(
         design,
         treated,
         logits_out,
-        penalty=penalty,
         max_iter=10,
         tol=tol,
         beta=start.beta,
@@ -352,47 +478,157 @@ def _fit(
     )
     if finish.converged:
         finish.iterations += start.iterations
+        finish.halvings += start.halvings
         return finish
-    return _newton(design, treated, logits_out, penalty=penalty, max_iter=max_iter, tol=tol)
+    return _newton(design, treated, logits_out, max_iter=max_iter, tol=tol)
 
 
-def fit_propensity(
-    xt: FloatArray | Sequence[FloatArray],
-    treated: NDArray[np.bool_],
-    names: Sequence[str],
-    *,
-    summary: ColumnSummary | None = None,
-    max_iter: int = 30,
-    tol: float = 1e-8,
-) -> PropensityFit:
-    """Fit P(treated | covariates) by logistic regression and give the logit of every row.
+def _flic_intercept(
+    design: _Design, treated: BoolArray, beta: FloatArray, logits: FloatArray
+) -> None:
+    """Refit the intercept by maximum likelihood with the other coefficients held (FLIC), so
+    that the scores average to the share treated. Updates ``beta`` and ``logits`` in place."""
+    offset = logits.copy()
+    shift = 0.0
 
-    ``xt`` holds one covariate per row: a (p, n) float array or a sequence of p float arrays of
-    length n (the columns of a data frame can be passed without copying). ``treated`` is a
-    boolean array of length n and ``names`` the p covariate names, used in warnings and in the
-    returned coefficients. ``summary`` may pass in the columns' means and spreads if already
-    known. The fit stops when the next step would move no standardised coefficient by more
-    than ``tol``.
+    def loglik(c: float) -> float:
+        eta = offset + c
+        return float(eta[treated].sum() - np.logaddexp(0.0, eta).sum())
+
+    current = loglik(shift)
+    for _ in range(MAX_ITERATIONS):
+        prob = logistic(offset + shift)
+        grad = float(treated.sum() - prob.sum())
+        curve = float((prob * (1.0 - prob)).sum())
+        if curve <= 0:
+            break
+        step = grad / curve
+        length = 1.0
+        for _ in range(MAX_HALVINGS):
+            trial = loglik(shift + length * step)
+            if _accepts(trial, current):
+                break
+            length /= 2.0
+        shift, current = shift + length * step, loglik(shift + length * step)
+        if abs(step) < TOLERANCE:
+            break
+    beta[0] += shift
+    logits += shift
+
+
+def separated_rows(design: _Design, treated: BoolArray) -> tuple[BoolArray, FloatArray]:
+    """The linear-programming separation test of Konis (2007), on the standardised design.
+
+    With s = +1 for treated and -1 for comparison rows, find the direction b (each entry
+    between -1 and 1, the intercept included) that maximises the sum of s z.b subject to
+    s z.b >= 0 for every row. The data are separated exactly when that maximum is above 0, and
+    the rows with s z.b > 0 are those whose scores go to 1 (treated) or 0 (comparison) as the
+    log-likelihood climbs to its supremum. Returns that mask and the direction.
     """
-    columns = [np.asarray(col, dtype=np.float64) for col in xt]
-    if len(columns) != len(names) or any(col.ndim != 1 for col in columns):
-        raise ValueError("xt must hold one one-dimensional column per covariate name")
-    treated = np.asarray(treated, dtype=bool)
-    n = len(treated)
-    if any(len(col) != n for col in columns):
-        raise ValueError("every covariate must have one value per row")
-    warnings: list[str] = []
-    summary = summary or summarise_columns(columns)
-    sd = summary.sd
+    from scipy.optimize import linprog
 
+    z = design.dense()
+    signed = z * np.where(treated, 1.0, -1.0)[:, None]
+    solved = linprog(
+        -signed.sum(axis=0),
+        A_ub=-signed,
+        b_ub=np.zeros(len(signed)),
+        bounds=[(-1.0, 1.0)] * design.p,
+        method="highs",
+    )
+    if solved.status != 0 or solved.x is None:
+        return np.zeros(len(signed), dtype=bool), np.zeros(design.p)
+    margin = signed @ solved.x
+    return margin > SEPARATION_MARGIN, np.asarray(solved.x)
+
+
+def _find_separation(
+    design: _Design, treated: BoolArray, sample: tuple[IntArray, FloatArray] | None
+) -> tuple[BoolArray, FloatArray]:
+    """Every row whose score goes to 0 or 1, and the sum of the directions that showed them.
+
+    On large data the sample is tested first: if it is not separated, no superset of it is.
+    Rows found separated are set aside and the test repeated on the rest, until the rest is not
+    separated or one group is used up, so every such row is found.
+    """
+    n = design.n
+    separated = np.zeros(n, dtype=bool)
+    direction = np.zeros(design.p)
+    if sample is not None:
+        rows = sample[0]
+        in_sample, _ = separated_rows(design.subset(rows), treated[rows])
+        if not in_sample.any():
+            return separated, direction
+    remaining = np.arange(n)
+    for _round in range(design.p + 1):
+        found, way = separated_rows(design.subset(remaining), treated[remaining])
+        if not found.any():
+            break
+        separated[remaining[found]] = True
+        direction += np.abs(way)
+        remaining = remaining[~found]
+        left = treated[remaining]
+        if left.all() or not left.any():
+            break
+    return separated, direction
+
+
+def _separating_covariates(
+    columns: Sequence[FloatArray],
+    treated: BoolArray,
+    keep: list[int],
+    direction: FloatArray,
+    names: Sequence[str],
+) -> list[str]:
+    """Name the covariates that tell the groups apart.
+
+    Those that do it on their own (every treated value at or above every comparison value, or
+    at or below) are named; if none does, those that weigh most in the separating direction.
+    """
+    alone = []
+    for j in keep:
+        col = columns[j]
+        t_min, t_max = col[treated].min(), col[treated].max()
+        c_min, c_max = col[~treated].min(), col[~treated].max()
+        if t_min >= c_max or t_max <= c_min:
+            alone.append(names[j])
+    if alone:
+        return alone
+    weight = np.abs(direction[1:])
+    if not len(weight) or float(weight.max()) <= 0:
+        return []
+    return [names[j] for i, j in enumerate(keep) if weight[i] >= 0.5 * float(weight.max())]
+
+
+@dataclass
+class _Prepared:
+    """Covariates kept for the model and the design built from them."""
+
+    keep: list[int]
+    dropped: list[int]
+    warnings: list[str]
+    design: _Design
+    summary: ColumnSummary
+    sample: tuple[IntArray, FloatArray] | None
+
+
+def _prepare(
+    columns: list[FloatArray],
+    treated: BoolArray,
+    names: Sequence[str],
+    summary: ColumnSummary,
+    *,
+    why_constant: str,
+) -> _Prepared:
+    """Drop constant and redundant covariates (with warnings) and build the design."""
+    n = len(treated)
+    warnings: list[str] = []
+    sd = summary.sd
     constant = sd <= 1e-12 * np.maximum(np.abs(summary.mean), 1.0)
     dropped_idx: list[int] = [int(j) for j in np.flatnonzero(constant)]
     if dropped_idx:
         names_c = ", ".join(names[j] for j in dropped_idx)
-        warnings.append(
-            f"Dropped from the propensity model because it has the same value for everyone: "
-            f"{names_c}."
-        )
+        warnings.append(f"Dropped from the propensity model because {why_constant}: {names_c}.")
     keep = [j for j in range(len(names)) if j not in dropped_idx]
 
     def design_of(kept: list[int]) -> _Design:
@@ -420,82 +656,146 @@ def fit_propensity(
         dropped_idx.extend(keep[r] for r in redundant)
         keep = [j for c, j in enumerate(keep) if c not in redundant]
         design = design_of(keep)
+    return _Prepared(keep, dropped_idx, warnings, design, summary, sample)
 
-    logits = np.empty(n)
-    fit = _fit(design, treated, logits, sample, 0.0, max_iter, tol)
-    beta = fit.beta
-    coef_std = beta[1:]
-    extreme = n > 0 and (
-        float(logits.max()) > -np.log(EXTREME_PROBABILITY)
-        or bool(np.any(logits[treated] < np.log(EXTREME_PROBABILITY)))
+
+def _original_scale(
+    beta: FloatArray, prepared: _Prepared, names: Sequence[str]
+) -> tuple[float, dict[str, float]]:
+    mean, sd, keep = prepared.summary.mean, prepared.summary.sd, prepared.keep
+    coefficients = {names[j]: float(beta[i + 1] / sd[j]) for i, j in enumerate(keep)}
+    intercept = float(beta[0] - sum(beta[i + 1] * mean[j] / sd[j] for i, j in enumerate(keep)))
+    return intercept, coefficients
+
+
+def fit_propensity(
+    xt: FloatArray | Sequence[FloatArray],
+    treated: BoolArray,
+    names: Sequence[str],
+    *,
+    summary: ColumnSummary | None = None,
+    max_iter: int | None = None,
+    tol: float = TOLERANCE,
+) -> PropensityFit:
+    """Fit P(treated | covariates) by logistic regression and give the logit of every row.
+
+    ``xt`` holds one covariate per row: a (p, n) float array or a sequence of p float arrays of
+    length n (the columns of a data frame can be passed without copying). ``treated`` is a
+    boolean array of length n and ``names`` the p covariate names, used in warnings and in the
+    returned coefficients. ``summary`` may pass in the columns' means and spreads if already
+    known. The fit stops when the next step would move no standardised coefficient by more
+    than ``tol``, or after ``max_iter`` steps (``MAX_ITERATIONS`` unless given); Firth's fit,
+    when it is needed, has at least ``MAX_ITERATIONS``.
+    """
+    max_iter = MAX_ITERATIONS if max_iter is None else max_iter
+    columns = [np.asarray(col, dtype=np.float64) for col in xt]
+    if len(columns) != len(names) or any(col.ndim != 1 for col in columns):
+        raise ValueError("xt must hold one one-dimensional column per covariate name")
+    treated = np.asarray(treated, dtype=bool)
+    n = len(treated)
+    if any(len(col) != n for col in columns):
+        raise ValueError("every covariate must have one value per row")
+    summary = summary or summarise_columns(columns)
+    prepared = _prepare(
+        columns, treated, names, summary, why_constant="it has the same value for everyone"
     )
-    divergent = bool(np.any(np.abs(coef_std) > DIVERGENT_COEFFICIENT))
-    separation = (not fit.converged) or fit.singular or extreme or divergent
-    penalty = 0.0
-    if separation:
-        involved = _separating_covariates(columns, treated, keep, coef_std, names)
-        penalty = RIDGE_LAMBDA
-        fit = _fit(design, treated, logits, sample, penalty, max_iter, tol)
-        beta = fit.beta
-        warnings.append(
-            "The people who got the service can be told apart from the comparison group "
-            "(almost) perfectly"
-            + (f" using: {', '.join(involved)}" if involved else "")
-            + ". An ordinary logistic regression has no finite answer here, so a small ridge "
-            f"penalty (L2, lambda = {RIDGE_LAMBDA:g} on standardised covariates) was applied. "
-            "It means there are few or no truly comparable people in the comparison group."
-        )
-        if not fit.converged:
-            warnings.append(
-                "The propensity model did not settle on stable values even with the penalty; "
-                "the scores, and anything built on them, are unreliable."
-            )
+    warnings = list(prepared.warnings)
+    logits = np.empty(n)
+    fit = _fit(prepared.design, treated, logits, prepared.sample, max_iter, tol)
+    largest = float(np.max(np.abs(fit.beta[1:]), initial=0.0))
+    separated = np.zeros(n, dtype=bool)
+    separation, penalty = "none", "none"
+    separating: list[str] = []
+    converged, iterations, halvings = fit.converged, fit.iterations, fit.halvings
+    beta = fit.beta
+    intercept, coefficients = _original_scale(beta, prepared, names)
+    used = [names[j] for j in prepared.keep]
+    dropped = list(prepared.dropped)
 
-    mean, kept_sd = summary.mean, sd
-    coefficients = {names[j]: float(beta[i + 1] / kept_sd[j]) for i, j in enumerate(keep)}
-    intercept = float(beta[0] - sum(beta[i + 1] * mean[j] / kept_sd[j] for i, j in enumerate(keep)))
+    if not fit.converged:
+        separated, direction = _find_separation(prepared.design, treated, prepared.sample)
+        if separated.any():
+            separating = _separating_covariates(columns, treated, prepared.keep, direction, names)
+            rest = ~separated
+            left = treated[rest]
+            logits[:] = np.where(treated, np.inf, -np.inf)
+            if left.all() or not left.any():
+                # No overlap at all: every score goes to 0 or 1 (the rows the test left on its
+                # separating plane are only on it because one plane was chosen among many).
+                separation = "complete"
+                separated[:] = True
+                converged = False
+                intercept, coefficients = float("nan"), {}
+            else:
+                separation = "treated_side" if (separated & treated).any() else "comparison_side"
+                rest_columns = [col[rest] for col in columns]
+                inner = _prepare(
+                    rest_columns,
+                    left,
+                    names,
+                    summarise_columns(rest_columns),
+                    why_constant=(
+                        "once the people it tells apart are set aside, it has the same value "
+                        "for everyone else"
+                    ),
+                )
+                warnings.extend(inner.warnings)
+                rest_logits = np.empty(int(rest.sum()))
+                refit = _fit(inner.design, left, rest_logits, inner.sample, max_iter, tol)
+                logits[rest] = rest_logits
+                converged = refit.converged
+                iterations += refit.iterations
+                halvings += refit.halvings
+                beta = refit.beta
+                largest = float(np.max(np.abs(beta[1:]), initial=0.0))
+                intercept, coefficients = _original_scale(beta, inner, names)
+                used = [names[j] for j in inner.keep]
+                dropped = inner.dropped
+        else:
+            firth = _newton(
+                prepared.design,
+                treated,
+                logits,
+                max_iter=max(max_iter, MAX_ITERATIONS),
+                tol=tol,
+                firth=True,
+            )
+            iterations += firth.iterations
+            halvings += firth.halvings
+            if firth.converged:
+                beta = firth.beta.copy()
+                _flic_intercept(prepared.design, treated, beta, logits)
+                penalty, converged = "firth", True
+                largest = float(np.max(np.abs(beta[1:]), initial=0.0))
+                intercept, coefficients = _original_scale(beta, prepared, names)
+                warnings.append(
+                    "The ordinary logistic regression did not settle on stable values although "
+                    "the groups can not be told apart perfectly, so the scores come from "
+                    "Firth's bias-reduced logistic regression (with the intercept corrected so "
+                    "the scores average to the share treated)."
+                )
+
+    scores = logistic(logits)
+    diagnostics = {
+        "largest_standardised_coefficient": largest,
+        "treated_near_one": int(np.count_nonzero(scores[treated] > 1.0 - NEAR_BOUND)),
+        "comparison_near_zero": int(np.count_nonzero(scores[~treated] < NEAR_BOUND)),
+        "step_halvings": int(halvings),
+        "separated_treated": int(np.count_nonzero(separated & treated)),
+        "separated_comparison": int(np.count_nonzero(separated & ~treated)),
+    }
     return PropensityFit(
         logits=logits,
-        covariates_used=[names[j] for j in keep],
-        covariates_dropped=[names[j] for j in sorted(dropped_idx)],
+        covariates_used=used,
+        covariates_dropped=[names[j] for j in sorted(dropped)],
         intercept=intercept,
         coefficients=coefficients,
-        converged=fit.converged,
-        iterations=fit.iterations,
-        penalty=penalty,
+        converged=bool(converged),
+        iterations=int(iterations),
         separation=separation,
+        penalty=penalty,
+        separated=separated,
+        separating_covariates=separating,
+        diagnostics=diagnostics,
         warnings=warnings,
     )
-
-
-def _separating_covariates(
-    columns: Sequence[FloatArray],
-    treated: NDArray[np.bool_],
-    keep: list[int],
-    coef_std: FloatArray,
-    names: Sequence[str],
-) -> list[str]:
-    """Name the covariates that seem to drive separation.
-
-    Covariates whose treated and comparison ranges do not overlap on their own are named. If
-    there are none, those whose standardised coefficients ran away furthest in the unpenalised
-    fit are named (or, failing that, the one with the largest coefficient).
-    """
-    alone: list[str] = []
-    for j in keep:
-        col = columns[j]
-        t_min, t_max = col[treated].min(), col[treated].max()
-        c_min, c_max = col[~treated].min(), col[~treated].max()
-        if t_max <= c_min or t_min >= c_max:
-            alone.append(names[j])
-    if alone:
-        return alone
-    size = np.abs(coef_std)
-    if len(keep) == 0 or not np.all(np.isfinite(size)):
-        return []
-    largest = float(size.max())
-    return [
-        names[j]
-        for i, j in enumerate(keep)
-        if size[i] > DIVERGENT_COEFFICIENT and size[i] >= 0.5 * largest
-    ] or [names[keep[int(np.argmax(size))]]]

@@ -136,7 +136,7 @@ def test_refuses_with_poor_balance():
     )
     assert any(row["imbalanced"] for row in res.balance)
     assert res.conclusion is None
-    assert any("Balance is poor" in w for w in res.warnings)
+    assert any("like is not being compared with like" in w for w in res.warnings)
 
 
 def test_separation_warns_and_refuses():
@@ -151,8 +151,27 @@ def test_separation_warns_and_refuses():
         outcome="y",
         covariates=["a", "b"],
     )
-    assert any("told apart" in w and "a" in w for w in res.warnings)
+    assert any("told apart" in w and "(using: a)" in w for w in res.warnings)
     assert res.conclusion is None
+    data = res.to_dict()
+    assert data["propensity"]["separation"] == "complete"
+    assert data["estimate"] is None and data["ci_low"] is None and data["ci_high"] is None
+    assert res.n_outside_support == res.n_treated
+
+
+def test_a_model_that_did_not_converge_gives_no_conclusion(monkeypatch):
+    from wingman.evaluation import propensity
+
+    monkeypatch.setattr(propensity, "MAX_ITERATIONS", 1)
+    df = cohort(seed=3, n_t=200, n_c=800, shift=0.5)
+    res = evaluate(df, treatment="t", outcome="y", covariates=["a", "b"])
+    assert res.propensity["converged"] is False
+    assert res.propensity["separation"] == "none"
+    assert res.conclusion is None
+    assert any("did not converge" in w for w in res.warnings)
+    # The same cohort, fitted to the end, draws one.
+    monkeypatch.undo()
+    assert evaluate(df, treatment="t", outcome="y", covariates=["a", "b"]).conclusion
 
 
 def test_to_dict_is_plain_json():

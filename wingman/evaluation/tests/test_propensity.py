@@ -69,33 +69,40 @@ def test_collinear_covariate_dropped_with_warning():
     assert np.all(np.isfinite(fit.logits))
 
 
-def test_complete_separation_uses_ridge_and_names_covariate():
+def test_complete_separation_is_found_by_the_linear_programme_and_names_the_covariate():
     rng = np.random.default_rng(5)
     n = 300
     noise = rng.normal(size=n)
     score = rng.normal(size=n)
     treated = score > 0.8
     fit = fit_propensity(np.vstack([noise, score]), treated, ["noise", "score"])
-    assert fit.separation
-    assert fit.penalty == propensity.RIDGE_LAMBDA
-    assert any("score" in w and "ridge" in w for w in fit.warnings)
-    assert not any("noise" in w.split("using:")[-1].split(".")[0] for w in fit.warnings)
-    assert np.all(np.isfinite(fit.logits))
-    assert np.all((fit.scores > 0) & (fit.scores < 1))
-    # The penalised fit is finite and still driven by the separating covariate.
-    assert fit.coefficients["score"] > 5 * abs(fit.coefficients["noise"])
+    assert fit.separation == "complete"
+    assert not fit.converged
+    assert fit.penalty == "none"
+    assert fit.separating_covariates == ["score"]
+    assert fit.separated.all()
+    # Every score is exactly 0 or 1: that is what complete separation means.
+    np.testing.assert_array_equal(fit.scores, treated.astype(float))
 
 
-def test_quasi_separation_binary_covariate():
+def test_quasi_separation_on_the_comparison_side_sets_those_people_aside_and_fits_the_rest():
     rng = np.random.default_rng(6)
     n = 500
     flag = (rng.random(n) < 0.5).astype(float)
     other = rng.normal(size=n)
     treated = (flag == 1) & (rng.random(n) < 0.3)
     fit = fit_propensity(np.vstack([other, flag]), treated, ["other", "flag"])
-    assert fit.separation
-    assert any("flag" in w for w in fit.warnings)
-    assert np.all(np.isfinite(fit.logits))
+    assert fit.separation == "comparison_side"
+    assert fit.separating_covariates == ["flag"]
+    # Exactly the comparison people without the flag: nobody without it got the service.
+    np.testing.assert_array_equal(fit.separated, flag == 0)
+    assert fit.converged
+    assert np.all(fit.scores[flag == 0] == 0.0)
+    # The rest is an ordinary fit, the flag being the same for all of them.
+    rest = flag == 1
+    expected = statsmodels_params(other[rest][:, None], treated[rest])
+    assert fit.coefficients["other"] == pytest.approx(expected[1], rel=1e-6)
+    assert fit.covariates_dropped == ["flag"]
 
 
 def test_shape_checked():
@@ -111,9 +118,8 @@ def test_separation_on_large_data_path(monkeypatch):
     x = rng.normal(size=(3, n))
     treated = x[1] > 1.5
     fit = fit_propensity(x, treated, ["a", "b", "c"])
-    assert fit.separation
-    assert any("using: b." in w for w in fit.warnings)
-    assert np.all(np.isfinite(fit.logits))
+    assert fit.separation == "complete"
+    assert fit.separating_covariates == ["b"]
 
 
 def test_design_read_in_many_blocks_gives_the_same_fit(monkeypatch):
@@ -135,7 +141,8 @@ def test_columns_may_be_passed_as_separate_arrays():
 def test_covariate_constant_in_the_sample_but_not_in_the_data(monkeypatch):
     # A rare flag seen only in comparison rows that the evenly spaced sample skips. The sample
     # (which holds every treated row) would call it constant, but it is not dropped: on all
-    # rows it marks people who never got the service, which is separation, and is named.
+    # rows it marks people who never got the service, which is separation on the comparison
+    # side, and is named.
     monkeypatch.setattr(propensity, "LARGE_ROWS", 1000)
     monkeypatch.setattr(propensity, "SAMPLE_COMPARISON_ROWS", 500)
     x, treated = logistic_data(13, 8000)
@@ -145,10 +152,10 @@ def test_covariate_constant_in_the_sample_but_not_in_the_data(monkeypatch):
     rare[comparison[1::stride][:40]] = 1.0
     assert rare[comparison[::stride]].sum() == 0
     fit = fit_propensity(np.c_[x, rare].T, treated, ["a", "b", "c", "rare"])
-    assert fit.covariates_dropped == []
-    assert fit.separation
-    assert any("using: rare." in w for w in fit.warnings)
-    assert np.all(np.isfinite(fit.logits))
+    assert fit.separation == "comparison_side"
+    assert fit.separating_covariates == ["rare"]
+    np.testing.assert_array_equal(fit.separated, rare == 1)
+    assert fit.converged
 
 
 def test_rare_covariate_the_sample_separates_is_fitted_on_all_rows(monkeypatch):
@@ -166,7 +173,7 @@ def test_rare_covariate_the_sample_separates_is_fitted_on_all_rows(monkeypatch):
     assert rare[comparison[::stride]].sum() == 0
     x = np.c_[x, rare]
     fit = fit_propensity(x.T, treated, ["a", "b", "c", "rare"])
-    assert not fit.separation and fit.converged
+    assert fit.separation == "none" and fit.converged
     assert fit.warnings == []
     expected = statsmodels_params(x, treated)
     got = np.r_[fit.intercept, [fit.coefficients[k] for k in ["a", "b", "c", "rare"]]]
@@ -181,3 +188,50 @@ def test_logistic_matches_scipy_and_saturates_without_warnings():
         got = propensity.logistic(eta)
     np.testing.assert_allclose(got, expit(eta), rtol=1e-15, atol=0)
     assert got[-3] == 0.0 and got[-2] == 1.0
+
+
+def two_by_two(a, b, c, d):
+    """A 0/1 covariate and treatment with a treated and b comparison people having it, c
+    treated and d comparison people not."""
+    flag = np.r_[np.ones(a + b), np.zeros(c + d)]
+    treated = np.r_[np.ones(a), np.zeros(b), np.ones(c), np.zeros(d)].astype(bool)
+    return flag, treated
+
+
+def test_a_fit_that_does_not_converge_without_separation_falls_back_to_firth():
+    # One Newton step is not enough to converge; the groups overlap, so it is not separation.
+    # For one 0/1 covariate Firth's slope is the log odds ratio of the table with a half added
+    # to each cell, and FLIC makes the scores average to the share treated.
+    flag, treated = two_by_two(30, 10, 20, 40)
+    fit = fit_propensity([flag], treated, ["flag"], max_iter=1)
+    assert fit.separation == "none"
+    assert fit.penalty == "firth"
+    assert fit.converged
+    assert fit.coefficients["flag"] == pytest.approx(np.log(30.5 * 40.5 / (10.5 * 20.5)), rel=1e-8)
+    assert fit.scores.mean() == pytest.approx(treated.mean(), rel=1e-10)
+    assert any("Firth" in w for w in fit.warnings)
+
+
+def test_firths_scores_do_not_depend_on_the_scale_of_a_covariate():
+    x, treated = logistic_data(21, 400)
+    small = fit_propensity(x.T, treated, ["a", "b", "c"], max_iter=1)
+    large = fit_propensity((x * [1000.0, 0.001, 1.0]).T, treated, ["a", "b", "c"], max_iter=1)
+    assert small.penalty == large.penalty == "firth"
+    np.testing.assert_allclose(small.logits, large.logits, atol=1e-8)
+
+
+def test_a_fit_that_converges_is_never_called_separation_however_large_its_coefficients():
+    # Nearly separated but not quite: one comparison person among the high values keeps the
+    # maximum finite, and the standardised coefficient is large.
+    rng = np.random.default_rng(22)
+    x = rng.normal(size=2000)
+    treated = x > 1.8
+    treated[np.flatnonzero(x > 1.8)[:1]] = False
+    treated[np.flatnonzero(x < 1.8)[-1:]] = True
+    fit = fit_propensity([x], treated, ["x"])
+    assert fit.converged
+    assert fit.separation == "none"
+    assert fit.diagnostics["largest_standardised_coefficient"] > 10
+    assert fit.diagnostics["comparison_near_zero"] > 1000
+    expected = statsmodels_params(x[:, None], treated)
+    np.testing.assert_allclose(fit.logits, expected[0] + expected[1] * x, atol=1e-6)
