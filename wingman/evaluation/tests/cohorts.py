@@ -18,6 +18,9 @@ NOISE_SD = 4.0
 
 FloatArray = NDArray[np.float64]
 
+# Share of the large dissimilar pool that looks like the treated.
+LOOKALIKE_SHARE = 0.03
+
 
 @dataclass
 class Cohort:
@@ -55,7 +58,11 @@ def _finish(
     n = len(baseline)
     t = np.r_[np.ones(n_treated), np.zeros(n - n_treated)]
     y = baseline + TRUE_EFFECT * t + rng.normal(scale=NOISE_SD, size=n)
-    columns = {"t": t, "y": y, **{k: np.asarray(v, dtype=np.float64) for k, v in covariates.items()}}
+    columns = {
+        "t": t,
+        "y": y,
+        **{k: np.asarray(v, dtype=np.float64) for k, v in covariates.items()},
+    }
     return Cohort(name=name, columns=columns, covariates=list(covariates))
 
 
@@ -116,17 +123,28 @@ def _baseline(design: dict[str, FloatArray]) -> FloatArray:
 def dissimilar_pool(seed: int = 0, n_treated: int = 200, n_pool: int = 16_000) -> Cohort:
     """(a) Few young, mostly flagged, mostly out-of-work treated against a large older pool.
 
-    The groups overlap (some of the pool are young, flagged and out of work), so the
-    maximum-likelihood logit exists, but most of the pool get scores very near 0.
+    The groups overlap (a few percent of the pool are young, flagged and out of work, like
+    the treated), so the maximum-likelihood logit exists, but most of the pool get scores very
+    near 0.
     """
     rng = np.random.default_rng(seed)
     treated = _people(
         rng, n_treated, age_mean=24, age_sd=5, flag_share=0.7, zero_share=0.7, earn_scale=4_000
     )
-    pool = _people(
-        rng, n_pool, age_mean=44, age_sd=12, flag_share=0.12, zero_share=0.15, earn_scale=20_000
+    n_like = int(n_pool * LOOKALIKE_SHARE)
+    like = _people(
+        rng, n_like, age_mean=25, age_sd=6, flag_share=0.6, zero_share=0.6, earn_scale=5_000
     )
-    design = _polynomial_design(_stack(treated, pool))
+    pool = _people(
+        rng,
+        n_pool - n_like,
+        age_mean=44,
+        age_sd=12,
+        flag_share=0.12,
+        zero_share=0.15,
+        earn_scale=20_000,
+    )
+    design = _polynomial_design(_stack(treated, like, pool))
     return _finish(f"dissimilar_pool_{seed}_{n_pool}", rng, n_treated, design, _baseline(design))
 
 

@@ -37,9 +37,7 @@ def statsmodels_fit(cohort: cohorts.Cohort):
     x = sm.add_constant(cohort.design)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = sm.Logit(cohort.treated.astype(float), x).fit(
-            method="newton", maxiter=100, disp=0
-        )
+        result = sm.Logit(cohort.treated.astype(float), x).fit(method="newton", maxiter=100, disp=0)
     return result, x @ result.params
 
 
@@ -81,7 +79,9 @@ def test_a_cohort_statsmodels_can_fit_gets_the_same_logits_and_coefficients(name
     np.testing.assert_allclose(got, np.asarray(reference.params[1:]) * sd, rtol=1e-6, atol=1e-6)
     centre = cohort.design.mean(axis=0)
     intercept_at_mean = fit.intercept + got @ (centre / sd)
-    reference_at_mean = reference.params[0] + (np.asarray(reference.params[1:]) * sd) @ (centre / sd)
+    reference_at_mean = reference.params[0] + (np.asarray(reference.params[1:]) * sd) @ (
+        centre / sd
+    )
     assert intercept_at_mean == pytest.approx(reference_at_mean, rel=1e-6, abs=1e-6)
 
 

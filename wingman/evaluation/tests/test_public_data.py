@@ -97,7 +97,9 @@ def test_the_nsw_experiment_gives_a_conclusion_covering_the_experimental_differe
     raw = nsw_mixtape.load_pandas().data
     frame = with_dw_terms(raw[["treat", "re78", *NSW_COVARIATES]].copy())
     assert int(frame["treat"].sum()) == 185 and int((frame["treat"] == 0).sum()) == 260
-    difference = frame.loc[frame.treat == 1, "re78"].mean() - frame.loc[frame.treat == 0, "re78"].mean()
+    difference = (
+        frame.loc[frame.treat == 1, "re78"].mean() - frame.loc[frame.treat == 0, "re78"].mean()
+    )
     assert difference == pytest.approx(EXPERIMENTAL_BENCHMARK, abs=1.0)
     result = evaluate(frame, treatment="treat", outcome="re78", covariates=NSW_COVARIATES)
     out = result.to_dict()

@@ -84,7 +84,7 @@ def test_a_rare_level_a_strided_sample_misses_is_not_taken_for_separation():
     assert cohort.n > 60_000
     comparison = ~cohort.treated
     rare_comparison = np.flatnonzero(cohort.columns["rare"][comparison] == 1.0)
-    assert 0 < len(rare_comparison) and np.all(rare_comparison % 6 == 1)
+    assert len(rare_comparison) > 0 and np.all(rare_comparison % 6 == 1)
     result = run(cohort)
     propensity = result["propensity"]
     assert propensity["separation"] == "none"
