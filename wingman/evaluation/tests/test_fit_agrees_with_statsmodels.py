@@ -112,3 +112,22 @@ def test_many_of_a_dissimilar_pool_get_scores_near_zero_at_the_maximum():
     cohort = AGREEING["dissimilar_pool_seed0"]()
     _reference, logits = statsmodels_fit(cohort)
     assert np.mean(logits[~cohort.treated] < np.log(1e-6)) > 0.5
+
+
+@pytest.mark.parametrize("name", ["dissimilar_pool_seed0", "diverging_newton_step_seed0"])
+def test_the_fit_reaches_the_same_maximum_from_zeros_as_from_its_own_start(name):
+    from wingman.evaluation import propensity
+
+    cohort = AGREEING[name]()
+    columns = cohort.covariate_columns()
+    summary = propensity.summarise_columns(columns)
+    design = propensity._Design(columns, summary.mean, summary.sd, cohort.n)
+    ends = []
+    for start in (None, np.zeros(design.p)):
+        logits = np.empty(cohort.n)
+        fit = propensity._newton(design, cohort.treated, logits, max_iter=60, tol=1e-8, beta=start)
+        assert fit.converged
+        ends.append(logits)
+    _, expected = statsmodels_fit(cohort)
+    np.testing.assert_allclose(ends[0], expected, atol=1e-6)
+    np.testing.assert_allclose(ends[1], expected, atol=1e-6)
