@@ -8,14 +8,16 @@ numbers count the header as line 1, so the first person is on line 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
 import json
 import math
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
-import pandas as pd
+import numpy as np
 
 from wingman.evaluation import DEFAULT_OUTCOME_LABEL, evaluate
 from wingman.evaluation.errors import EvaluationInputError
@@ -26,6 +28,29 @@ PROGRESS_COMPARISON_ROWS = 100_000
 # Files larger than this get a "reading" message (unless --quiet).
 PROGRESS_FILE_BYTES = 20_000_000
 HEADER_LINES = 1
+# Spellings read as a missing value: pandas' defaults (pandas._libs.parsers.STR_NA_VALUES), so
+# a file means the same here as in pandas.read_csv.
+MISSING_SPELLINGS = (
+    "",
+    "#N/A",
+    "#N/A N/A",
+    "#NA",
+    "-1.#IND",
+    "-1.#QNAN",
+    "-NaN",
+    "-nan",
+    "1.#IND",
+    "1.#QNAN",
+    "<NA>",
+    "N/A",
+    "NA",
+    "NULL",
+    "NaN",
+    "None",
+    "n/a",
+    "nan",
+    "null",
+)
 
 
 class InputProblem(Exception):
@@ -105,8 +130,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(path: str, needed: list[str], quiet: bool, err: TextIO) -> pd.DataFrame:
-    """Read the needed columns of the CSV file, turning every reading problem into one line."""
+def _header(path: str) -> list[str]:
+    """Return the column names on the first line (a UTF-8 byte order mark is allowed)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        first = next(csv.reader(handle), None)
+    if not first or first == [""]:
+        raise InputProblem(f"{path}: file is empty")
+    return first
+
+
+def _bad_row(path: str, width: int) -> str:
+    """Describe the first row whose number of fields differs from the header's."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    found: list[str] = []
+
+    def note(row: Any) -> str:
+        if not found:
+            where = f"line {row.number}" if row.number is not None else "a line"
+            found.append(f"{where} has {row.actual_columns} fields, the header has {width}")
+        return "error"
+
+    # Read again on one thread, so the parser knows each row's line number.
+    with contextlib.suppress(pa.ArrowInvalid):
+        pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(use_threads=False),
+            parse_options=pa_csv.ParseOptions(invalid_row_handler=note),
+        )
+    return found[0] if found else "rows of different lengths"
+
+
+def _read(path: str, needed: list[str], quiet: bool, err: TextIO) -> dict[str, Any]:
+    """Read the needed columns of the CSV file as arrays, one per column.
+
+    A column of numbers comes back as a numeric array (missing values as NaN); a column with
+    anything else in it comes back as text (an object array, missing values as None) for
+    ``evaluate`` to report with its line number. Every reading problem becomes one line.
+    """
     if not os.path.exists(path):
         raise InputProblem(f"{path}: file not found")
     if os.path.isdir(path):
@@ -114,24 +176,64 @@ def _read(path: str, needed: list[str], quiet: bool, err: TextIO) -> pd.DataFram
     try:
         if not quiet and os.path.getsize(path) > PROGRESS_FILE_BYTES:
             print(f"reading {path}...", file=err)
-        header = pd.read_csv(path, nrows=0)
-        columns = [str(c) for c in header.columns]
+        columns = _header(path)
         for name in needed:
             if name not in columns:
                 shown = ", ".join(columns[:20]) + (", ..." if len(columns) > 20 else "")
                 raise InputProblem(f"{path}: column '{name}' not found (columns: {shown})")
-        return pd.read_csv(path, usecols=needed, low_memory=False)
-    except pd.errors.EmptyDataError:
-        raise InputProblem(f"{path}: file is empty") from None
+            if columns.count(name) > 1:
+                raise InputProblem(f"{path}: column '{name}' appears more than once in the header")
+        return _columns(path, needed, len(columns))
     except PermissionError:
         raise InputProblem(f"{path}: cannot be read (permission denied)") from None
     except UnicodeDecodeError:
         raise InputProblem(f"{path}: is not a readable text (CSV) file") from None
-    except pd.errors.ParserError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "cannot be parsed"
-        raise InputProblem(f"{path}: not a valid CSV file ({first})") from None
     except OSError as exc:
         raise InputProblem(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _columns(path: str, needed: list[str], width: int) -> dict[str, Any]:
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    def read(names: list[str], types: dict[str, Any]) -> Any:
+        try:
+            return pa_csv.read_csv(
+                path,
+                convert_options=pa_csv.ConvertOptions(
+                    include_columns=names,
+                    column_types=types,
+                    null_values=list(MISSING_SPELLINGS),
+                    strings_can_be_null=True,
+                    true_values=["True", "TRUE", "true"],
+                    false_values=["False", "FALSE", "false"],
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            message = str(exc)
+            if "Empty CSV file" in message:
+                raise InputProblem(f"{path}: file is empty") from None
+            if "Expected" in message and "columns, got" in message:
+                problem = _bad_row(path, width)
+                raise InputProblem(f"{path}: not a valid CSV file ({problem})") from None
+            first = message.strip().splitlines()[0] if message.strip() else "cannot be parsed"
+            raise InputProblem(f"{path}: not a valid CSV file ({first})") from None
+
+    table = read(needed, {})
+    kept = (pa.types.is_integer, pa.types.is_floating, pa.types.is_boolean, pa.types.is_null)
+    as_text = [
+        name for name in needed if not any(kind(table.schema.field(name).type) for kind in kept)
+    ]
+    if as_text:
+        # Dates and the like are read again as the text in the file, which is not a number.
+        table = read(needed, dict.fromkeys(as_text, pa.string()))
+    arrays: dict[str, Any] = {}
+    for name in needed:
+        column = table.column(name)
+        if pa.types.is_binary(column.type):
+            raise InputProblem(f"{path}: is not a readable text (CSV) file")
+        arrays[name] = column.to_numpy()
+    return arrays
 
 
 def _number(value: float | None, digits: int = 3) -> str:
@@ -216,12 +318,16 @@ def main(
             raise InputProblem("--covariates: give at least one column name")
         needed = list(dict.fromkeys([args.treatment, args.outcome, *covariates]))
         frame = _read(args.cohort, needed, args.quiet, err)
-        if len(frame) == 0:
+        n_rows = len(frame[needed[0]])
+        if n_rows == 0:
             raise InputProblem(f"{args.cohort}: no data rows after the header")
-        treated_rows = None
-        if args.treatment in frame:
-            treated_rows = pd.to_numeric(frame[args.treatment], errors="coerce").eq(1).sum()
-        n_comparison = len(frame) - int(treated_rows or 0)
+        treatment_values = frame[args.treatment]
+        n_treated = (
+            int(np.count_nonzero(treatment_values == 1))
+            if treatment_values.dtype.kind in "fiub"
+            else 0
+        )
+        n_comparison = n_rows - n_treated
         show_progress = not args.quiet and n_comparison > PROGRESS_COMPARISON_ROWS
 
         def progress(message: str) -> None:

@@ -240,3 +240,128 @@ def test_package_does_not_import_django():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def report(path: Path) -> dict:
+    code, out, err = run([str(path), *COLUMNS, "--format", "json"])
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_a_row_with_more_fields_than_the_header_is_named_by_its_line(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    lines = path.read_text().splitlines()
+    lines[6] += ",7"
+    path.write_text("\n".join(lines) + "\n")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "not a valid CSV file", "line 7 has 5 fields", "header has 4"
+    )
+
+
+def test_a_row_with_fewer_fields_than_the_header_is_named_by_its_line(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    lines = path.read_text().splitlines()
+    lines[1499] = lines[1499].rsplit(",", 1)[0]
+    path.write_text("\n".join(lines) + "\n")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "not a valid CSV file", "line 1500 has 3 fields"
+    )
+
+
+def test_a_byte_order_mark_crlf_line_ends_and_quoted_numbers_read_as_plain_csv(tmp_path):
+    plain = report(write_cohort(tmp_path / "cohort.csv"))
+    lines = (tmp_path / "cohort.csv").read_text().splitlines()
+    quoted = [lines[0]] + [",".join(f'"{cell}"' for cell in line.split(",")) for line in lines[1:]]
+    other = tmp_path / "excel.csv"
+    other.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(quoted).encode() + b"\r\n")
+    assert report(other) == plain
+
+
+@pytest.mark.parametrize("spelling", ["", "NA", "NaN", "null", "N/A", "None", "<NA>", '""'])
+def test_every_spelling_of_missing_is_reported_as_a_missing_value(tmp_path, spelling):
+    path = write_cohort(tmp_path / "cohort.csv")
+    edit_csv(path, 12, "priors", spelling)
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "column 'priors'", "line 12", "missing value"
+    )
+
+
+def test_a_missing_value_before_a_text_value_is_reported_first(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    edit_csv(path, 5, "age", "NA")
+    edit_csv(path, 9, "age", "old")
+    assert_one_line_error(*run([str(path), *COLUMNS]), "column 'age'", "line 5", "missing value")
+
+
+def test_text_far_down_a_column_of_numbers_is_reported_with_its_line(tmp_path):
+    # Many times the parser's block of rows, so the first blocks are all numbers.
+    path = write_cohort(tmp_path / "cohort.csv", n_t=2000, n_c=60_000)
+    edit_csv(path, 61_990, "age", "unknown")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "column 'age'", "line 61990", "'unknown' is not a number"
+    )
+
+
+def test_a_date_in_a_numeric_column_is_reported_as_written(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    at = header.index("age")
+    for number in range(1, len(lines)):
+        cells = lines[number].split(",")
+        cells[at] = f"2020-01-{1 + number % 28:02d}"
+        lines[number] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "column 'age'", "line 2", "'2020-01-02' is not a number"
+    )
+
+
+def test_true_and_false_read_as_one_and_zero(tmp_path):
+    plain = report(write_cohort(tmp_path / "cohort.csv"))
+    lines = (tmp_path / "cohort.csv").read_text().splitlines()
+    worded = [lines[0]] + [
+        ("TRUE" if line.startswith("1,") else "FALSE") + line[1:] for line in lines[1:]
+    ]
+    (tmp_path / "worded.csv").write_text("\n".join(worded) + "\n")
+    assert report(tmp_path / "worded.csv") == plain
+
+
+def test_a_column_named_twice_in_the_header_is_refused(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    lines = path.read_text().splitlines()
+    lines[0] = lines[0].replace("priors", "age")
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = run([str(path), "--treatment", "treated", "--outcome", "reoffended",
+                          "--covariates", "age"])  # fmt: skip
+    assert_one_line_error(code, out, err, "column 'age' appears more than once in the header")
+
+
+def test_bytes_that_are_not_utf8_in_a_cell_make_the_file_unreadable_text(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    data = path.read_bytes().split(b"\n")
+    cells = data[20].split(b",")
+    cells[2] = b"\xff\xfe"
+    data[20] = b",".join(cells)
+    path.write_bytes(b"\n".join(data))
+    assert_one_line_error(*run([str(path), *COLUMNS]), "is not a readable text (CSV) file")
+
+
+def test_a_file_of_blank_lines_is_empty(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text("\n\n")
+    assert_one_line_error(*run([str(path), *COLUMNS]), "file is empty")
+
+
+def test_columns_not_asked_for_may_hold_anything(tmp_path):
+    plain = report(write_cohort(tmp_path / "cohort.csv"))
+    lines = (tmp_path / "cohort.csv").read_text().splitlines()
+    lines = [lines[0] + ",note"] + [line + ',"free text, with a comma"' for line in lines[1:]]
+    (tmp_path / "noted.csv").write_text("\n".join(lines) + "\n")
+    assert report(tmp_path / "noted.csv") == plain
+
+
+def test_missing_spellings_are_the_ones_pandas_uses():
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    assert set(cli.MISSING_SPELLINGS) == set(STR_NA_VALUES)
