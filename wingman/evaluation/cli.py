@@ -21,6 +21,16 @@ import numpy as np
 
 from wingman.evaluation import DEFAULT_OUTCOME_LABEL, evaluate
 from wingman.evaluation.errors import EvaluationInputError
+from wingman.evaluation.numbers import (
+    MINUS,
+    count,
+    interval,
+    number,
+    p_value,
+    percent,
+    points,
+    signed,
+)
 from wingman.evaluation.result import EvaluationResult
 
 # Above this many comparison rows, progress messages are shown (unless --quiet).
@@ -28,6 +38,8 @@ PROGRESS_COMPARISON_ROWS = 100_000
 # Files larger than this get a "reading" message (unless --quiet).
 PROGRESS_FILE_BYTES = 20_000_000
 HEADER_LINES = 1
+# A variance ratio (treated over comparison, after matching) outside these is flagged.
+VARIANCE_RATIO_BOUNDS = (0.5, 2.0)
 # Spellings read as a missing value: pandas' defaults (pandas._libs.parsers.STR_NA_VALUES), so
 # a file means the same here as in pandas.read_csv.
 MISSING_SPELLINGS = (
@@ -236,23 +248,19 @@ def _columns(path: str, needed: list[str], width: int) -> dict[str, Any]:
     return arrays
 
 
-def _number(value: float | None, digits: int = 3) -> str:
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    return f"{value:.{digits}g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.2e}"
-
-
 def render_text(result: EvaluationResult, treatment: str, outcome: str) -> str:
-    """Return a short readable report."""
+    """Return a short readable report, numbers written as people read them."""
     p = result.parameters
+    binary = result.rate_treated is not None
     lines = [
         "Impact evaluation: propensity score matching (average effect on the treated)",
         f"Outcome: {outcome}   Treatment: {treatment}",
-        f"Treated: {result.n_treated} (matched {result.n_treated_matched});  "
-        f"comparison: {result.n_comparison} (used {result.n_comparison_matched})",
+        f"Treated: {count(result.n_treated)} (matched {count(result.n_treated_matched)});  "
+        f"comparison: {count(result.n_comparison)} "
+        f"(used {count(result.n_comparison_matched)})",
     ]
     caliper = (
-        f"caliper {p['caliper_sd_units']:g} SD of the logit ({_number(p['caliper'])})"
+        f"caliper {number(p['caliper_sd_units'])} SD of the logit ({number(p['caliper'])})"
         if p["caliper"] is not None
         else "no caliper"
     )
@@ -261,22 +269,26 @@ def render_text(result: EvaluationResult, treatment: str, outcome: str) -> str:
     )
     if result.n_outside_support or result.n_no_match_within_caliper:
         lines.append(
-            f"Left out: {result.n_outside_support} outside common support, "
-            f"{result.n_no_match_within_caliper} with no match"
+            f"Left out: {count(result.n_outside_support)} outside common support, "
+            f"{count(result.n_no_match_within_caliper)} with no match"
         )
+    effect = f"{points(result.estimate)} percentage points" if binary else signed(result.estimate)
     lines.append(
-        f"Effect on the treated: {_number(result.estimate)}  "
-        f"(95% interval {_number(result.ci_low)} to {_number(result.ci_high)}, "
-        f"p = {_number(result.p_value)})"
+        f"Effect on the treated: {effect} "
+        f"(95% interval {interval(result.ci_low, result.ci_high, in_points=binary)}), "
+        f"{p_value(result.p_value)}"
     )
-    if result.rate_treated is not None and result.rate_comparison is not None:
+    if binary:
         lines.append(
-            f"Rates: treated {100 * result.rate_treated:.1f}%, matched comparison "
-            f"{100 * result.rate_comparison:.1f}%"
+            f"Rates: treated {percent(result.rate_treated)}, matched comparison "
+            f"{percent(result.rate_comparison)}"
         )
     if result.statement:
         lines.append(result.statement)
     lines.append(f"Interval: {result.variance_method}.")
+    model = _propensity_line(result.propensity)
+    if model:
+        lines.append(model)
     lines.append("")
     if result.conclusion:
         lines.append(f"Conclusion: {result.conclusion}")
@@ -287,22 +299,63 @@ def render_text(result: EvaluationResult, treatment: str, outcome: str) -> str:
         lines.append("Warnings:")
         lines.extend(f"  - {w}" for w in result.warnings)
     lines.append("")
-    lines.append("Balance (standardised mean difference; * = above 0.1 in size after matching):")
-    width = max([len("covariate")] + [len(str(row["covariate"])) for row in result.balance])
-    lines.append(f"  {'covariate':<{width}}  {'before':>8}  {'after':>8}")
-    for row in result.balance:
-        flag = " *" if row["imbalanced"] else ""
-        lines.append(
-            f"  {row['covariate']:<{width}}  {_smd(row['smd_before'])}  "
-            f"{_smd(row['smd_after'])}{flag}"
-        )
+    lines.extend(_balance_lines(result.balance))
     return "\n".join(lines)
+
+
+def _propensity_line(model: dict[str, Any]) -> str | None:
+    """The propensity model in one line: converged or not, separation, penalty, dropped."""
+    parts = []
+    converged = model.get("converged")
+    if converged is not None:
+        iterations = model.get("iterations")
+        after = f" after {count(iterations)} iterations" if iterations is not None else ""
+        parts.append(f"converged{after}" if converged else f"did NOT converge{after}")
+    if model.get("separation") is not None:
+        parts.append(f"separation: {str(model['separation']).replace('_', ' ')}")
+    if model.get("penalty") is not None:
+        parts.append(f"penalty: {model['penalty']}")
+    dropped = model.get("covariates_dropped")
+    if dropped:
+        names = dropped.keys() if isinstance(dropped, dict) else dropped
+        parts.append(f"left out of the model: {', '.join(str(name) for name in names)}")
+    return f"Propensity model: {'; '.join(parts)}" if parts else None
+
+
+def _balance_lines(balance: list[dict[str, Any]]) -> list[str]:
+    ratios = any(row.get("variance_ratio_after") is not None for row in balance)
+    low, high = VARIANCE_RATIO_BOUNDS
+    title = "Balance (standardised mean difference; * = above 0.1 in size after matching"
+    title += (
+        f"; variance ratio after matching, ! = outside {low:g} to {high:g}):" if ratios else "):"
+    )
+    width = max([len("covariate")] + [len(str(row["covariate"])) for row in balance])
+    header = f"  {'covariate':<{width}}  {'before':>8}  {'after':>8}"
+    if ratios:
+        header += f"    {'variance ratio':>14}"
+    lines = [title, header]
+    for row in balance:
+        line = f"  {row['covariate']:<{width}}  {_smd(row['smd_before'])}  {_smd(row['smd_after'])}"
+        line += " *" if row["imbalanced"] else "  "
+        if ratios:
+            ratio = row.get("variance_ratio_after")
+            outside = ratio is not None and math.isfinite(ratio) and not low <= ratio <= high
+            line += f"  {_variance_ratio(ratio)}{' !' if outside else ''}"
+        lines.append(line.rstrip())
+    return lines
 
 
 def _smd(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return f"{'n/a':>8}"
-    return f"{value:>+8.3f}"
+    text = f"{value:+.3f}"
+    return f"{text.replace('-', MINUS):>8}"
+
+
+def _variance_ratio(value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return f"{'n/a':>14}"
+    return f"{value:>14.2f}"
 
 
 def main(
