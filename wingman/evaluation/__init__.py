@@ -149,17 +149,21 @@ def _whole(rate: float) -> int:
 
 
 def _format_difference(value: float, binary: bool) -> str:
+    from wingman.evaluation import numbers
+
     if binary:
-        return f"{100.0 * value:+.1f} percentage points"
-    return f"{value:+.3g}"
+        return f"{numbers.points(value)} percentage points"
+    return numbers.signed(value)
 
 
 def _conclusion(est: Any, binary: bool) -> str:
+    from wingman.evaluation import numbers
+
     noun = "rate of the outcome" if binary else "average outcome"
     diff = _format_difference(est.estimate, binary)
-    low = _format_difference(est.ci_low, binary)
-    high = _format_difference(est.ci_high, binary)
-    detail = f"difference {diff}, 95% interval {low} to {high}, p = {est.p_value:.3g}"
+    span = numbers.interval(est.ci_low, est.ci_high, in_points=binary)
+    unit = " percentage points" if binary else ""
+    detail = f"difference {diff}, 95% interval {span}{unit}, {numbers.p_value(est.p_value)}"
     if est.p_value < 0.05:
         direction = "lower" if est.estimate < 0 else "higher"
         return (

@@ -8,17 +8,29 @@ numbers count the header as line 1, so the first person is on line 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
 import json
 import math
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
-import pandas as pd
+import numpy as np
 
 from wingman.evaluation import DEFAULT_OUTCOME_LABEL, evaluate
 from wingman.evaluation.errors import EvaluationInputError
+from wingman.evaluation.numbers import (
+    MINUS,
+    count,
+    interval,
+    number,
+    p_value,
+    percent,
+    points,
+    signed,
+)
 from wingman.evaluation.result import EvaluationResult
 
 # Above this many comparison rows, progress messages are shown (unless --quiet).
@@ -26,6 +38,31 @@ PROGRESS_COMPARISON_ROWS = 100_000
 # Files larger than this get a "reading" message (unless --quiet).
 PROGRESS_FILE_BYTES = 20_000_000
 HEADER_LINES = 1
+# A variance ratio (treated over comparison, after matching) outside these is flagged.
+VARIANCE_RATIO_BOUNDS = (0.5, 2.0)
+# Spellings read as a missing value: pandas' defaults (pandas._libs.parsers.STR_NA_VALUES), so
+# a file means the same here as in pandas.read_csv.
+MISSING_SPELLINGS = (
+    "",
+    "#N/A",
+    "#N/A N/A",
+    "#NA",
+    "-1.#IND",
+    "-1.#QNAN",
+    "-NaN",
+    "-nan",
+    "1.#IND",
+    "1.#QNAN",
+    "<NA>",
+    "N/A",
+    "NA",
+    "NULL",
+    "NaN",
+    "None",
+    "n/a",
+    "nan",
+    "null",
+)
 
 
 class InputProblem(Exception):
@@ -105,8 +142,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(path: str, needed: list[str], quiet: bool, err: TextIO) -> pd.DataFrame:
-    """Read the needed columns of the CSV file, turning every reading problem into one line."""
+def _header(path: str) -> list[str]:
+    """Return the column names on the first line (a UTF-8 byte order mark is allowed)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        first = next(csv.reader(handle), None)
+    if not first or first == [""]:
+        raise InputProblem(f"{path}: file is empty")
+    return first
+
+
+def _bad_row(path: str, width: int) -> str:
+    """Describe the first row whose number of fields differs from the header's."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    found: list[str] = []
+
+    def note(row: Any) -> str:
+        if not found:
+            where = f"line {row.number}" if row.number is not None else "a line"
+            found.append(f"{where} has {row.actual_columns} fields, the header has {width}")
+        return "error"
+
+    # Read again on one thread, so the parser knows each row's line number.
+    with contextlib.suppress(pa.ArrowInvalid):
+        pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(use_threads=False),
+            parse_options=pa_csv.ParseOptions(invalid_row_handler=note),
+        )
+    return found[0] if found else "rows of different lengths"
+
+
+def _read(path: str, needed: list[str], quiet: bool, err: TextIO) -> dict[str, Any]:
+    """Read the needed columns of the CSV file as arrays, one per column.
+
+    A column of numbers comes back as a numeric array (missing values as NaN); a column with
+    anything else in it comes back as text (an object array, missing values as None) for
+    ``evaluate`` to report with its line number. Every reading problem becomes one line.
+    """
     if not os.path.exists(path):
         raise InputProblem(f"{path}: file not found")
     if os.path.isdir(path):
@@ -114,43 +188,79 @@ def _read(path: str, needed: list[str], quiet: bool, err: TextIO) -> pd.DataFram
     try:
         if not quiet and os.path.getsize(path) > PROGRESS_FILE_BYTES:
             print(f"reading {path}...", file=err)
-        header = pd.read_csv(path, nrows=0)
-        columns = [str(c) for c in header.columns]
+        columns = _header(path)
         for name in needed:
             if name not in columns:
                 shown = ", ".join(columns[:20]) + (", ..." if len(columns) > 20 else "")
                 raise InputProblem(f"{path}: column '{name}' not found (columns: {shown})")
-        return pd.read_csv(path, usecols=needed, low_memory=False)
-    except pd.errors.EmptyDataError:
-        raise InputProblem(f"{path}: file is empty") from None
+            if columns.count(name) > 1:
+                raise InputProblem(f"{path}: column '{name}' appears more than once in the header")
+        return _columns(path, needed, len(columns))
     except PermissionError:
         raise InputProblem(f"{path}: cannot be read (permission denied)") from None
     except UnicodeDecodeError:
         raise InputProblem(f"{path}: is not a readable text (CSV) file") from None
-    except pd.errors.ParserError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "cannot be parsed"
-        raise InputProblem(f"{path}: not a valid CSV file ({first})") from None
     except OSError as exc:
         raise InputProblem(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _number(value: float | None, digits: int = 3) -> str:
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    return f"{value:.{digits}g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.2e}"
+def _columns(path: str, needed: list[str], width: int) -> dict[str, Any]:
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    def read(names: list[str], types: dict[str, Any]) -> Any:
+        try:
+            return pa_csv.read_csv(
+                path,
+                convert_options=pa_csv.ConvertOptions(
+                    include_columns=names,
+                    column_types=types,
+                    null_values=list(MISSING_SPELLINGS),
+                    strings_can_be_null=True,
+                    true_values=["True", "TRUE", "true"],
+                    false_values=["False", "FALSE", "false"],
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            message = str(exc)
+            if "Empty CSV file" in message:
+                raise InputProblem(f"{path}: file is empty") from None
+            if "Expected" in message and "columns, got" in message:
+                problem = _bad_row(path, width)
+                raise InputProblem(f"{path}: not a valid CSV file ({problem})") from None
+            first = message.strip().splitlines()[0] if message.strip() else "cannot be parsed"
+            raise InputProblem(f"{path}: not a valid CSV file ({first})") from None
+
+    table = read(needed, {})
+    kept = (pa.types.is_integer, pa.types.is_floating, pa.types.is_boolean, pa.types.is_null)
+    as_text = [
+        name for name in needed if not any(kind(table.schema.field(name).type) for kind in kept)
+    ]
+    if as_text:
+        # Dates and the like are read again as the text in the file, which is not a number.
+        table = read(needed, dict.fromkeys(as_text, pa.string()))
+    arrays: dict[str, Any] = {}
+    for name in needed:
+        column = table.column(name)
+        if pa.types.is_binary(column.type):
+            raise InputProblem(f"{path}: is not a readable text (CSV) file")
+        arrays[name] = column.to_numpy()
+    return arrays
 
 
 def render_text(result: EvaluationResult, treatment: str, outcome: str) -> str:
-    """Return a short readable report."""
+    """Return a short readable report, numbers written as people read them."""
     p = result.parameters
+    binary = result.rate_treated is not None
     lines = [
         "Impact evaluation: propensity score matching (average effect on the treated)",
         f"Outcome: {outcome}   Treatment: {treatment}",
-        f"Treated: {result.n_treated} (matched {result.n_treated_matched});  "
-        f"comparison: {result.n_comparison} (used {result.n_comparison_matched})",
+        f"Treated: {count(result.n_treated)} (matched {count(result.n_treated_matched)});  "
+        f"comparison: {count(result.n_comparison)} "
+        f"(used {count(result.n_comparison_matched)})",
     ]
     caliper = (
-        f"caliper {p['caliper_sd_units']:g} SD of the logit ({_number(p['caliper'])})"
+        f"caliper {number(p['caliper_sd_units'])} SD of the logit ({number(p['caliper'])})"
         if p["caliper"] is not None
         else "no caliper"
     )
@@ -159,22 +269,26 @@ def render_text(result: EvaluationResult, treatment: str, outcome: str) -> str:
     )
     if result.n_outside_support or result.n_no_match_within_caliper:
         lines.append(
-            f"Left out: {result.n_outside_support} outside common support, "
-            f"{result.n_no_match_within_caliper} with no match"
+            f"Left out: {count(result.n_outside_support)} outside common support, "
+            f"{count(result.n_no_match_within_caliper)} with no match"
         )
+    effect = f"{points(result.estimate)} percentage points" if binary else signed(result.estimate)
     lines.append(
-        f"Effect on the treated: {_number(result.estimate)}  "
-        f"(95% interval {_number(result.ci_low)} to {_number(result.ci_high)}, "
-        f"p = {_number(result.p_value)})"
+        f"Effect on the treated: {effect} "
+        f"(95% interval {interval(result.ci_low, result.ci_high, in_points=binary)}), "
+        f"{p_value(result.p_value)}"
     )
-    if result.rate_treated is not None and result.rate_comparison is not None:
+    if binary:
         lines.append(
-            f"Rates: treated {100 * result.rate_treated:.1f}%, matched comparison "
-            f"{100 * result.rate_comparison:.1f}%"
+            f"Rates: treated {percent(result.rate_treated)}, matched comparison "
+            f"{percent(result.rate_comparison)}"
         )
     if result.statement:
         lines.append(result.statement)
     lines.append(f"Interval: {result.variance_method}.")
+    model = _propensity_line(result.propensity)
+    if model:
+        lines.append(model)
     lines.append("")
     if result.conclusion:
         lines.append(f"Conclusion: {result.conclusion}")
@@ -185,22 +299,63 @@ def render_text(result: EvaluationResult, treatment: str, outcome: str) -> str:
         lines.append("Warnings:")
         lines.extend(f"  - {w}" for w in result.warnings)
     lines.append("")
-    lines.append("Balance (standardised mean difference; * = above 0.1 in size after matching):")
-    width = max([len("covariate")] + [len(str(row["covariate"])) for row in result.balance])
-    lines.append(f"  {'covariate':<{width}}  {'before':>8}  {'after':>8}")
-    for row in result.balance:
-        flag = " *" if row["imbalanced"] else ""
-        lines.append(
-            f"  {row['covariate']:<{width}}  {_smd(row['smd_before'])}  "
-            f"{_smd(row['smd_after'])}{flag}"
-        )
+    lines.extend(_balance_lines(result.balance))
     return "\n".join(lines)
+
+
+def _propensity_line(model: dict[str, Any]) -> str | None:
+    """The propensity model in one line: converged or not, separation, penalty, dropped."""
+    parts = []
+    converged = model.get("converged")
+    if converged is not None:
+        iterations = model.get("iterations")
+        after = f" after {count(iterations)} iterations" if iterations is not None else ""
+        parts.append(f"converged{after}" if converged else f"did NOT converge{after}")
+    if model.get("separation") is not None:
+        parts.append(f"separation: {str(model['separation']).replace('_', ' ')}")
+    if model.get("penalty") is not None:
+        parts.append(f"penalty: {model['penalty']}")
+    dropped = model.get("covariates_dropped")
+    if dropped:
+        names = dropped.keys() if isinstance(dropped, dict) else dropped
+        parts.append(f"left out of the model: {', '.join(str(name) for name in names)}")
+    return f"Propensity model: {'; '.join(parts)}" if parts else None
+
+
+def _balance_lines(balance: list[dict[str, Any]]) -> list[str]:
+    ratios = any(row.get("variance_ratio_after") is not None for row in balance)
+    low, high = VARIANCE_RATIO_BOUNDS
+    title = "Balance (standardised mean difference; * = above 0.1 in size after matching"
+    title += (
+        f"; variance ratio after matching, ! = outside {low:g} to {high:g}):" if ratios else "):"
+    )
+    width = max([len("covariate")] + [len(str(row["covariate"])) for row in balance])
+    header = f"  {'covariate':<{width}}  {'before':>8}  {'after':>8}"
+    if ratios:
+        header += f"    {'variance ratio':>14}"
+    lines = [title, header]
+    for row in balance:
+        line = f"  {row['covariate']:<{width}}  {_smd(row['smd_before'])}  {_smd(row['smd_after'])}"
+        line += " *" if row["imbalanced"] else "  "
+        if ratios:
+            ratio = row.get("variance_ratio_after")
+            outside = ratio is not None and math.isfinite(ratio) and not low <= ratio <= high
+            line += f"  {_variance_ratio(ratio)}{' !' if outside else ''}"
+        lines.append(line.rstrip())
+    return lines
 
 
 def _smd(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return f"{'n/a':>8}"
-    return f"{value:>+8.3f}"
+    text = f"{value:+.3f}"
+    return f"{text.replace('-', MINUS):>8}"
+
+
+def _variance_ratio(value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return f"{'n/a':>14}"
+    return f"{value:>14.2f}"
 
 
 def main(
@@ -216,12 +371,16 @@ def main(
             raise InputProblem("--covariates: give at least one column name")
         needed = list(dict.fromkeys([args.treatment, args.outcome, *covariates]))
         frame = _read(args.cohort, needed, args.quiet, err)
-        if len(frame) == 0:
+        n_rows = len(frame[needed[0]])
+        if n_rows == 0:
             raise InputProblem(f"{args.cohort}: no data rows after the header")
-        treated_rows = None
-        if args.treatment in frame:
-            treated_rows = pd.to_numeric(frame[args.treatment], errors="coerce").eq(1).sum()
-        n_comparison = len(frame) - int(treated_rows or 0)
+        treatment_values = frame[args.treatment]
+        n_treated = (
+            int(np.count_nonzero(treatment_values == 1))
+            if treatment_values.dtype.kind in "fiub"
+            else 0
+        )
+        n_comparison = n_rows - n_treated
         show_progress = not args.quiet and n_comparison > PROGRESS_COMPARISON_ROWS
 
         def progress(message: str) -> None:

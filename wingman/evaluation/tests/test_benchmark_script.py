@@ -40,3 +40,16 @@ def test_benchmark_runs_and_reports_every_size(tmp_path):
         assert math.isfinite(size["estimate"]) and size["ci_low"] <= size["ci_high"]
     assert report["memory_goal_met"] is True
     assert report["speed_goal_met"] is None  # causalml was not run
+    # End to end: the command line on the same cohort written as a CSV file.
+    assert "End to end, a whole process from start-up to report" in done.stdout
+    end_to_end = report["end_to_end"]
+    assert end_to_end["rows"] == 3150
+    assert Path(end_to_end["csv"]).read_text().splitlines()[0].startswith("treated,reoffended,x0")
+    cli = end_to_end["ours"]
+    assert "error" not in cli, cli
+    assert cli["wall_seconds"] > 0 and cli["peak_rss_bytes"] > 0
+    # The CSV holds the same numbers, so the command line finds the same effect.
+    assert math.isclose(cli["estimate"], report["ours"]["3000"]["estimate"], rel_tol=1e-12)
+    assert cli["n_treated_matched"] == report["ours"]["3000"]["n_treated_matched"]
+    assert "causalml" not in end_to_end
+    assert report["cli_goal_met"] in (True, False)

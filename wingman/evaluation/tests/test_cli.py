@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -240,3 +241,245 @@ def test_package_does_not_import_django():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def report(path: Path) -> dict:
+    code, out, err = run([str(path), *COLUMNS, "--format", "json"])
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_a_row_with_more_fields_than_the_header_is_named_by_its_line(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    lines = path.read_text().splitlines()
+    lines[6] += ",7"
+    path.write_text("\n".join(lines) + "\n")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "not a valid CSV file", "line 7 has 5 fields", "header has 4"
+    )
+
+
+def test_a_row_with_fewer_fields_than_the_header_is_named_by_its_line(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    lines = path.read_text().splitlines()
+    lines[1499] = lines[1499].rsplit(",", 1)[0]
+    path.write_text("\n".join(lines) + "\n")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "not a valid CSV file", "line 1500 has 3 fields"
+    )
+
+
+def test_a_byte_order_mark_crlf_line_ends_and_quoted_numbers_read_as_plain_csv(tmp_path):
+    plain = report(write_cohort(tmp_path / "cohort.csv"))
+    lines = (tmp_path / "cohort.csv").read_text().splitlines()
+    quoted = [lines[0]] + [",".join(f'"{cell}"' for cell in line.split(",")) for line in lines[1:]]
+    other = tmp_path / "excel.csv"
+    other.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(quoted).encode() + b"\r\n")
+    assert report(other) == plain
+
+
+@pytest.mark.parametrize("spelling", ["", "NA", "NaN", "null", "N/A", "None", "<NA>", '""'])
+def test_every_spelling_of_missing_is_reported_as_a_missing_value(tmp_path, spelling):
+    path = write_cohort(tmp_path / "cohort.csv")
+    edit_csv(path, 12, "priors", spelling)
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "column 'priors'", "line 12", "missing value"
+    )
+
+
+def test_a_missing_value_before_a_text_value_is_reported_first(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    edit_csv(path, 5, "age", "NA")
+    edit_csv(path, 9, "age", "old")
+    assert_one_line_error(*run([str(path), *COLUMNS]), "column 'age'", "line 5", "missing value")
+
+
+def test_text_far_down_a_column_of_numbers_is_reported_with_its_line(tmp_path):
+    # Many times the parser's block of rows, so the first blocks are all numbers.
+    path = write_cohort(tmp_path / "cohort.csv", n_t=2000, n_c=60_000)
+    edit_csv(path, 61_990, "age", "unknown")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "column 'age'", "line 61990", "'unknown' is not a number"
+    )
+
+
+def test_a_date_in_a_numeric_column_is_reported_as_written(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    at = header.index("age")
+    for number in range(1, len(lines)):
+        cells = lines[number].split(",")
+        cells[at] = f"2020-01-{1 + number % 28:02d}"
+        lines[number] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    assert_one_line_error(
+        *run([str(path), *COLUMNS]), "column 'age'", "line 2", "'2020-01-02' is not a number"
+    )
+
+
+def test_true_and_false_read_as_one_and_zero(tmp_path):
+    plain = report(write_cohort(tmp_path / "cohort.csv"))
+    lines = (tmp_path / "cohort.csv").read_text().splitlines()
+    worded = [lines[0]] + [
+        ("TRUE" if line.startswith("1,") else "FALSE") + line[1:] for line in lines[1:]
+    ]
+    (tmp_path / "worded.csv").write_text("\n".join(worded) + "\n")
+    assert report(tmp_path / "worded.csv") == plain
+
+
+def test_a_column_named_twice_in_the_header_is_refused(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    lines = path.read_text().splitlines()
+    lines[0] = lines[0].replace("priors", "age")
+    path.write_text("\n".join(lines) + "\n")
+    code, out, err = run([str(path), "--treatment", "treated", "--outcome", "reoffended",
+                          "--covariates", "age"])  # fmt: skip
+    assert_one_line_error(code, out, err, "column 'age' appears more than once in the header")
+
+
+def test_bytes_that_are_not_utf8_in_a_cell_make_the_file_unreadable_text(tmp_path):
+    path = write_cohort(tmp_path / "cohort.csv")
+    data = path.read_bytes().split(b"\n")
+    cells = data[20].split(b",")
+    cells[2] = b"\xff\xfe"
+    data[20] = b",".join(cells)
+    path.write_bytes(b"\n".join(data))
+    assert_one_line_error(*run([str(path), *COLUMNS]), "is not a readable text (CSV) file")
+
+
+def test_a_file_of_blank_lines_is_empty(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text("\n\n")
+    assert_one_line_error(*run([str(path), *COLUMNS]), "file is empty")
+
+
+def test_columns_not_asked_for_may_hold_anything(tmp_path):
+    plain = report(write_cohort(tmp_path / "cohort.csv"))
+    lines = (tmp_path / "cohort.csv").read_text().splitlines()
+    lines = [lines[0] + ",note"] + [line + ',"free text, with a comma"' for line in lines[1:]]
+    (tmp_path / "noted.csv").write_text("\n".join(lines) + "\n")
+    assert report(tmp_path / "noted.csv") == plain
+
+
+def test_missing_spellings_are_the_ones_pandas_uses():
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    assert set(cli.MISSING_SPELLINGS) == set(STR_NA_VALUES)
+
+
+MINUS = "\u2212"
+SIGNED = rf"[+{MINUS}]?[0-9][0-9,]*(\.[0-9]+)?"
+
+
+def write_costs(path: Path, effect: float, n_t: int = 300, n_c: int = 3000) -> Path:
+    """A cohort whose outcome is a cost in pounds, the treated costing ``effect`` more."""
+    rng = np.random.default_rng(7)
+    n = n_t + n_c
+    age = rng.normal(25, 5, n)
+    priors = rng.poisson(3, n).astype(float)
+    treated = np.r_[np.ones(n_t, int), np.zeros(n_c, int)]
+    age[:n_t] -= 1
+    cost = rng.normal(20_000, 8_000, n) + 300 * priors + effect * treated
+    pd.DataFrame({"treated": treated, "cost": cost, "age": age, "priors": priors}).to_csv(
+        path, index=False
+    )
+    return path
+
+
+def report_text(path: Path, outcome: str) -> str:
+    argv = [str(path), "--treatment", "treated", "--outcome", outcome, "--covariates", "age,priors"]
+    code, out, err = run(argv)
+    assert code == 0, err
+    return out
+
+
+def line_starting(text: str, start: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(start))
+
+
+def test_a_money_effect_reads_with_thousands_separators_signs_and_a_real_minus(tmp_path):
+    out = report_text(write_costs(tmp_path / "costs.csv", effect=1_500.0), "cost")
+    effect = line_starting(out, "Effect on the treated: ")
+    assert re.fullmatch(
+        rf"Effect on the treated: \+[0-9],[0-9]{{3}} "
+        rf"\(95% interval {SIGNED} to \+[0-9],[0-9]{{3}}\), p (< 0\.001|= 0\.[0-9]+)",
+        effect,
+    ), effect
+    assert "comparison: 3,000" in out
+    conclusion = line_starting(out, "Conclusion: ")
+    assert re.search(
+        rf"difference \+[0-9],[0-9]{{3}}, 95% interval {SIGNED} to \+[0-9,]+", conclusion
+    )
+    body = out.split("Balance")[0]
+    assert not re.search(r"[0-9]e[+-]?[0-9]", body)  # no scientific notation
+    assert not re.search(r"(^|[ (])-[0-9]", body)  # negative numbers use the minus sign
+
+
+def test_a_money_effect_below_zero_is_shown_with_the_minus_sign(tmp_path):
+    out = report_text(write_costs(tmp_path / "costs.csv", effect=-6_000.0), "cost")
+    effect = line_starting(out, "Effect on the treated: ")
+    assert effect.startswith(f"Effect on the treated: {MINUS}")
+    assert effect.endswith("p < 0.001")
+    assert "p < 0.001" in line_starting(out, "Conclusion: ")
+
+
+def test_a_zero_one_outcome_is_in_percentage_points_in_the_effect_and_conclusion(tmp_path):
+    out = report_text(write_cohort(tmp_path / "cohort.csv"), "reoffended")
+    effect = line_starting(out, "Effect on the treated: ")
+    assert re.fullmatch(
+        rf"Effect on the treated: {SIGNED} percentage points \(95% interval {SIGNED} to {SIGNED}\)"
+        r", p = [01](\.[0-9]+)?",
+        effect,
+    ), effect
+    assert re.fullmatch(
+        r"Rates: treated [0-9]+\.[0-9]%, matched comparison [0-9]+\.[0-9]%",
+        line_starting(out, "Rates: "),
+    )
+    conclusion = line_starting(out, "Conclusion: ")
+    assert re.search(
+        rf"difference {SIGNED} percentage points, 95% interval {SIGNED} to {SIGNED} percentage "
+        r"points, p = [01](\.[0-9]+)?\)",
+        conclusion,
+    ), conclusion
+
+
+def test_the_report_shows_how_the_propensity_model_went_and_flags_variance_ratios(tmp_path):
+    from wingman.evaluation import evaluate
+
+    frame = pd.read_csv(write_cohort(tmp_path / "cohort.csv"))
+    result = evaluate(
+        frame, treatment="treated", outcome="reoffended", covariates=["age", "priors"]
+    )
+    result.propensity.update(converged=False, iterations=25, separation="treated_side")
+    result.propensity["penalty"] = "firth"
+    result.balance[0]["variance_ratio_after"] = 2.6
+    result.balance[1]["variance_ratio_after"] = 1.1
+    out = cli.render_text(result, "treated", "reoffended")
+    assert (
+        "Propensity model: did NOT converge after 25 iterations; separation: treated side; "
+        "penalty: firth"
+    ) in out
+    table = out.split("Balance")[1].splitlines()
+    assert "variance ratio after matching, ! = outside 0.5 to 2" in table[0]
+    assert "variance ratio" in table[1]
+    assert table[2].split()[0] == "age" and table[2].endswith("2.60 !")
+    assert table[3].split()[0] == "priors" and table[3].endswith("1.10")
+
+
+def test_a_report_from_results_without_variance_ratios_has_no_such_column(tmp_path):
+    from wingman.evaluation import evaluate
+
+    frame = pd.read_csv(write_cohort(tmp_path / "cohort.csv"))
+    result = evaluate(
+        frame, treatment="treated", outcome="reoffended", covariates=["age", "priors"]
+    )
+    for row in result.balance:
+        row.pop("variance_ratio_after", None)
+    for key in ("separation", "penalty"):
+        result.propensity.pop(key, None)
+    out = cli.render_text(result, "treated", "reoffended")
+    assert "variance ratio" not in out and "!" not in out.split("Balance")[1]
+    assert line_starting(out, "Propensity model: ") == (
+        f"Propensity model: converged after {result.propensity['iterations']} iterations"
+    )
