@@ -14,17 +14,19 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 ## Python environment: .venv with what the service needs to run (requirements.lock); `venv`
 ## adds the development and test tools (requirements-dev.lock). Each lock reinstalls on change.
+## Bytecode is compiled at install: the service and the evaluation command start without
+## recompiling numpy, pandas and scipy each time (PYTHONDONTWRITEBYTECODE may be set).
 $(VENV)/.runtime: requirements.lock pyproject.toml
 	@python=$$(scripts/find-python) && \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
 	    rm -rf $(VENV) && $$python -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.lock
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements-dev.lock
 	touch $@
 
 runtime: $(VENV)/.runtime

@@ -16,16 +16,17 @@ propensity score matching.
 The result says plainly when the numbers cannot carry a conclusion: too few matched treated
 people, poor balance after matching, or too little overlap between the groups.
 
-This package does not use Django; it needs only numpy, scipy and pandas.
+This package does not use Django; it needs only numpy and scipy, and pandas to take a DataFrame
+(it is imported only when one is passed in, so the command line starts quickly).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
@@ -62,7 +63,17 @@ LOGIT_GRID = 1e-8
 
 FloatArray = NDArray[np.float64]
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 type Data = pd.DataFrame | Mapping[str, Any]
+
+
+def _is_pandas(value: object, kind: str) -> bool:
+    """Whether ``value`` is a pandas ``kind`` (Series or DataFrame), without importing pandas:
+    if pandas has not been imported, nothing can be one."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(value, getattr(pandas, kind))
 
 
 def _first_row(mask: NDArray[np.bool_]) -> int:
@@ -74,13 +85,15 @@ def _numeric_column(data: Data, name: str, n_rows: int) -> NDArray[np.float64]:
     if name not in data:
         raise EvaluationInputError("column not found in the data", column=name)
     raw = data[name]
-    plain = raw.to_numpy() if isinstance(raw, pd.Series) else raw
+    plain = raw.to_numpy() if _is_pandas(raw, "Series") else raw
     if isinstance(plain, np.ndarray) and plain.dtype.kind in "fiub" and plain.ndim == 1:
         # Fast path for numeric arrays (a float column is used without copying). A sum is
         # finite only if every value is, so one pass finds any missing or infinite value.
         fast = np.asarray(plain, dtype=np.float64)
         if len(fast) == n_rows and np.isfinite(np.add.reduce(fast)):
             return fast
+    import pandas as pd
+
     series = raw if isinstance(raw, pd.Series) else pd.Series(np.asarray(raw))
     if len(series) != n_rows:
         raise EvaluationInputError(
@@ -121,8 +134,8 @@ def _check_settings(ratio: int, caliper: float | None) -> None:
 
 
 def _rows_in(data: Data) -> int:
-    if isinstance(data, pd.DataFrame):
-        return len(data.index)
+    if _is_pandas(data, "DataFrame"):
+        return len(data.index)  # type: ignore[union-attr]
     if not isinstance(data, Mapping) or not data:
         raise EvaluationInputError("data must be a pandas DataFrame or a dict of columns")
     return len(next(iter(data.values())))
