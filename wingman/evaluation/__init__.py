@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
+from wingman.evaluation import numbers
 from wingman.evaluation.balance import (
     CHANCE_Z,
     SMD_REFUSAL,
@@ -41,6 +42,7 @@ from wingman.evaluation.balance import (
 from wingman.evaluation.errors import EvaluationInputError
 from wingman.evaluation.estimate import VARIANCE_METHOD, VARIANCE_NEIGHBOURS, estimate_att
 from wingman.evaluation.matching import SortedComparison, match
+from wingman.evaluation.numbers import MINUS, share
 from wingman.evaluation.propensity import fit_propensity, summarise_columns
 from wingman.evaluation.result import EvaluationResult
 
@@ -141,19 +143,8 @@ def _rows_in(data: Data) -> int:
     return len(next(iter(data.values())))
 
 
-def share(part: int, whole: int) -> str:
-    """A share as a percentage that never reads as a whole percent it is not: 10.4% and 10%
-    as they are, but 10.04% rather than "10.0%", so a share above a threshold reads above it."""
-    if whole <= 0:
-        return "0%"
-    value = 100.0 * part / whole
-    if value == round(value):
-        return f"{value:.0f}%"
-    for places in (1, 2, 3):
-        shown = round(value, places)
-        if shown != round(shown):
-            return f"{value:.{places}f}%"
-    return f"{value:.3f}%"
+def _smd_text(value: float) -> str:
+    return f"{value:+.2f}".replace("-", MINUS)
 
 
 def _whole(rate: float) -> int:
@@ -162,16 +153,12 @@ def _whole(rate: float) -> int:
 
 
 def _format_difference(value: float, binary: bool) -> str:
-    from wingman.evaluation import numbers
-
     if binary:
         return f"{numbers.points(value)} percentage points"
     return numbers.signed(value)
 
 
 def _conclusion(est: Any, binary: bool) -> str:
-    from wingman.evaluation import numbers
-
     noun = "rate of the outcome" if binary else "average outcome"
     diff = _format_difference(est.estimate, binary)
     span = numbers.interval(est.ci_low, est.ci_high, in_points=binary)
@@ -419,7 +406,8 @@ def _analyse(
     if fit.separation != "complete" and unmatched > MAX_UNMATCHED_SHARE * n_treated:
         refuse = True
         warnings.append(
-            f"{share(unmatched, n_treated)} of treated people could not be matched (more than "
+            f"{share(unmatched, n_treated, beside=MAX_UNMATCHED_SHARE)} of treated people could "
+            "not be matched (more than "
             f"{MAX_UNMATCHED_SHARE:.0%}): the groups overlap too little, and the estimate "
             "describes only the people who were matched. No conclusion is drawn."
         )
@@ -439,7 +427,7 @@ def _analyse(
     poor = [row for row in flagged if not abs(row.smd_after) <= limit]
     if n_matched and poor:
         refuse = True
-        listed = ", ".join(f"{row.covariate} (SMD {row.smd_after:+.2f})" for row in poor)
+        listed = ", ".join(f"{row.covariate} (SMD {_smd_text(row.smd_after)})" for row in poor)
         warnings.append(
             f"After matching the groups still differ on: {listed}. That is more than "
             f"{limit:.2f} in size (the larger of {SMD_REFUSAL} and what chance alone rarely "
@@ -448,7 +436,7 @@ def _analyse(
         )
     mild = [row for row in flagged if row not in poor]
     if n_matched and mild:
-        listed = ", ".join(f"{row.covariate} (SMD {row.smd_after:+.2f})" for row in mild)
+        listed = ", ".join(f"{row.covariate} (SMD {_smd_text(row.smd_after)})" for row in mild)
         warnings.append(
             f"After matching the groups differ a little on: {listed} (a standardised mean "
             f"difference above {SMD_THRESHOLD} in size, but within what chance gives at these "

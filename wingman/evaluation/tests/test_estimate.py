@@ -128,6 +128,20 @@ def test_refuses_with_poor_overlap():
     assert any("common support" in w for w in res.warnings)
 
 
+def test_the_unmatched_share_never_reads_as_the_threshold_it_exceeds():
+    # 31 of 300 left out is 10.33%: it must not be shown as "10%" beside "(more than 10%)".
+    for seed in range(40):
+        df = cohort(seed=seed, n_t=300, n_c=1000, shift=1.6)
+        res = evaluate(df, treatment="t", outcome="y", covariates=["a", "b"])
+        refusal = [w for w in res.warnings if "could not be matched (more than 10%)" in w]
+        if refusal:
+            shown = float(refusal[0].split("%")[0])
+            assert shown > 10.0
+            assert shown == pytest.approx(100 * (300 - res.n_treated_matched) / 300, abs=0.05)
+            return
+    pytest.fail("no seed left out more than 10%")
+
+
 def test_refuses_with_poor_balance():
     # No caliper and matching without replacement on a shifted covariate leaves imbalance.
     df = cohort(seed=7, n_t=300, n_c=400, shift=1.0)
