@@ -30,7 +30,6 @@ This is a weaker design than a matched comparison, and the result says so in pla
 
 from __future__ import annotations
 
-import calendar
 import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -39,6 +38,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import stats
+
+from wingman.evaluation.reoffending import add_months
 
 __all__ = [
     "DESIGN_NOTE",
@@ -100,17 +101,10 @@ def poisson_binomial_pmf(probabilities: npt.ArrayLike) -> npt.NDArray[np.float64
     return pmf
 
 
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def final_on(last_start: date) -> date:
     """The date a cohort's proven reoffending figure becomes final: 18 months after the last
     member's start date (12 months' follow-up and a 6-month wait for convictions)."""
-    return _add_months(last_start, FOLLOW_UP_MONTHS)
+    return add_months(last_start, FOLLOW_UP_MONTHS)
 
 
 def is_final(last_start: date, today: date) -> bool:
