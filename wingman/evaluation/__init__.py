@@ -403,25 +403,25 @@ def _analyse(
             "were left out."
         )
     unmatched = n_treated - n_matched
-    if fit.separation != "complete" and unmatched > MAX_UNMATCHED_SHARE * n_treated:
-        refuse = True
-        warnings.append(
-            f"{share(unmatched, n_treated, beside=MAX_UNMATCHED_SHARE)} of treated people could "
-            "not be matched (more than "
-            f"{MAX_UNMATCHED_SHARE:.0%}): the groups overlap too little, and the estimate "
-            "describes only the people who were matched. No conclusion is drawn."
-        )
-    if fit.separation == "complete":
-        pass
-    elif n_matched == 0:
-        refuse = True
-        warnings.append("No treated person could be matched, so there is no estimate.")
-    elif n_matched < MIN_MATCHED_TREATED:
-        refuse = True
-        warnings.append(
-            f"Only {n_matched} treated people were matched; at least {MIN_MATCHED_TREATED} are "
-            "needed before drawing a conclusion. No conclusion is drawn."
-        )
+    # With no overlap at all the separation warning has said everything these would.
+    if fit.separation != "complete":
+        if unmatched > MAX_UNMATCHED_SHARE * n_treated:
+            refuse = True
+            warnings.append(
+                f"{share(unmatched, n_treated, beside=MAX_UNMATCHED_SHARE)} of treated people "
+                f"could not be matched (more than {MAX_UNMATCHED_SHARE:.0%}): the groups "
+                "overlap too little, and the estimate describes only the people who were "
+                "matched. No conclusion is drawn."
+            )
+        if n_matched == 0:
+            refuse = True
+            warnings.append("No treated person could be matched, so there is no estimate.")
+        elif n_matched < MIN_MATCHED_TREATED:
+            refuse = True
+            warnings.append(
+                f"Only {n_matched} treated people were matched; at least {MIN_MATCHED_TREATED} "
+                "are needed before drawing a conclusion. No conclusion is drawn."
+            )
     limit = refusal_threshold(n_matched, matches.control_weight)
     flagged = [row for row in balance if row.imbalanced]
     poor = [row for row in flagged if not abs(row.smd_after) <= limit]

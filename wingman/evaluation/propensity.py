@@ -173,7 +173,6 @@ class _Design:
         self._buffer[0] = 1.0
         self._work = np.empty(self._buffer.shape[1])
         self._soft = np.empty(self._buffer.shape[1])
-        self._signed: tuple[Any, FloatArray, Any, Any] | None = None
 
     def subset(self, rows: IntArray) -> _Design:
         """The same design restricted to some rows (standardised as for the whole data)."""
@@ -208,6 +207,7 @@ class _Design:
         beta: FloatArray,
         treated: BoolArray,
         logits_out: FloatArray,
+        signed: FloatArray,
         *,
         case_weight: FloatArray | None = None,
         hessian: bool = True,
@@ -215,7 +215,7 @@ class _Design:
         """One pass over the data at ``beta``: the log-likelihood, its gradient and optionally
         its Hessian (of minus the log-likelihood), all with respect to the standardised
         coefficients and case-weighted if weights are given. The logits at ``beta`` are
-        written into ``logits_out``.
+        written into ``logits_out``. ``signed`` is ``signed_sums`` for the same rows and weights.
 
         The log-likelihood is the sum of t * eta - log(1 + e^eta), computed in a form that
         stays exact for any eta.
@@ -250,26 +250,23 @@ class _Design:
                 resid *= weight
             grad += block @ resid
         # The sum of s eta is linear in the coefficients: its coefficients are fixed.
-        loglik += 0.5 * float(scaled @ self._signed_sums(treated, case_weight))
+        loglik += 0.5 * float(scaled @ signed)
         grad *= self.unscale
         if hess is not None:
             hess *= np.outer(self.unscale, self.unscale)
         return _Pass(loglik, grad, hess)
 
-    def _signed_sums(self, treated: BoolArray, case_weight: FloatArray | None) -> FloatArray:
+    def signed_sums(self, treated: BoolArray, case_weight: FloatArray | None) -> FloatArray:
         """The sum over rows of s (x - mean), s = +1 treated and -1 comparison, weighted if
-        weights are given: computed once for each set of rows and weights."""
-        key = (id(treated), id(case_weight))
-        if self._signed is None or self._signed[0] != key:
-            sign = np.where(treated, 1.0, -1.0)
-            if case_weight is not None:
-                sign *= case_weight
-            sums = np.empty(self.p)
-            sums[0] = float(sign.sum())
-            for i, col in enumerate(self.columns):
-                sums[i + 1] = float(col @ sign) - self.mean[i] * sums[0]
-            self._signed = (key, sums, treated, case_weight)
-        return self._signed[1]
+        weights are given: the fixed coefficients of the linear part of the log-likelihood."""
+        sign = np.where(treated, 1.0, -1.0)
+        if case_weight is not None:
+            sign *= case_weight
+        sums = np.empty(self.p)
+        sums[0] = float(sign.sum())
+        for i, col in enumerate(self.columns):
+            sums[i + 1] = float(col @ sign) - self.mean[i] * sums[0]
+        return sums
 
     def logits_at(self, beta: FloatArray, logits_out: FloatArray) -> None:
         """Write the logits at ``beta`` into ``logits_out``."""
@@ -277,12 +274,14 @@ class _Design:
         for start, stop, block in self.blocks():
             np.dot(scaled, block, out=logits_out[start:stop])
 
-    def firth_pass(self, beta: FloatArray, treated: BoolArray, logits_out: FloatArray) -> _Pass:
+    def firth_pass(
+        self, beta: FloatArray, treated: BoolArray, logits_out: FloatArray, signed: FloatArray
+    ) -> _Pass:
         """Firth's penalised log-likelihood at ``beta``, its (modified) score and the Fisher
         information: log L + 1/2 log det I, and the score sum of z (t - p + h (1/2 - p)) where
         h is the leverage of each row. Two passes: the information first, then the leverages.
         """
-        plain = self.likelihood_pass(beta, treated, logits_out)
+        plain = self.likelihood_pass(beta, treated, logits_out, signed)
         assert plain.hess is not None
         info = plain.hess
         sign, logdet = np.linalg.slogdet(info)
@@ -368,12 +367,13 @@ def _newton(
         share = float(np.average(treated, weights=case_weight))
         beta[0] = np.log(share / (1.0 - share))
     bfgs = start_hessian is not None
+    signed = design.signed_sums(treated, case_weight)
 
     def evaluate_at(point: FloatArray) -> _Pass:
         if firth:
-            return design.firth_pass(point, treated, logits_out)
+            return design.firth_pass(point, treated, logits_out, signed)
         return design.likelihood_pass(
-            point, treated, logits_out, case_weight=case_weight, hessian=not bfgs
+            point, treated, logits_out, signed, case_weight=case_weight, hessian=not bfgs
         )
 
     here = evaluate_at(beta)
@@ -483,9 +483,7 @@ def _fit(
     return _newton(design, treated, logits_out, max_iter=max_iter, tol=tol)
 
 
-def _flic_intercept(
-    design: _Design, treated: BoolArray, beta: FloatArray, logits: FloatArray
-) -> None:
+def _flic_intercept(treated: BoolArray, beta: FloatArray, logits: FloatArray) -> None:
     """Refit the intercept by maximum likelihood with the other coefficients held (FLIC), so
     that the scores average to the share treated. Updates ``beta`` and ``logits`` in place."""
     offset = logits.copy()
@@ -509,7 +507,9 @@ def _flic_intercept(
             if _accepts(trial, current):
                 break
             length /= 2.0
-        shift, current = shift + length * step, loglik(shift + length * step)
+        else:
+            break  # no step improves on the intercept it has
+        shift, current = shift + length * step, trial
         if abs(step) < TOLERANCE:
             break
     beta[0] += shift
@@ -764,7 +764,7 @@ def fit_propensity(
             halvings += firth.halvings
             if firth.converged:
                 beta = firth.beta.copy()
-                _flic_intercept(prepared.design, treated, beta, logits)
+                _flic_intercept(treated, beta, logits)
                 penalty, converged = "firth", True
                 largest = float(np.max(np.abs(beta[1:]), initial=0.0))
                 intercept, coefficients = _original_scale(beta, prepared, names)
