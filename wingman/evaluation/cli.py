@@ -20,6 +20,7 @@ from typing import Any, NoReturn, TextIO
 import numpy as np
 
 from wingman.evaluation import DEFAULT_OUTCOME_LABEL, evaluate
+from wingman.evaluation.balance import VARIANCE_RATIO_RANGE
 from wingman.evaluation.errors import EvaluationInputError
 from wingman.evaluation.numbers import (
     MINUS,
@@ -38,8 +39,6 @@ PROGRESS_COMPARISON_ROWS = 100_000
 # Files larger than this get a "reading" message (unless --quiet).
 PROGRESS_FILE_BYTES = 20_000_000
 HEADER_LINES = 1
-# A variance ratio (treated over comparison, after matching) outside these is flagged.
-VARIANCE_RATIO_BOUNDS = (0.5, 2.0)
 # Spellings read as a missing value: pandas' defaults (pandas._libs.parsers.STR_NA_VALUES), so
 # a file means the same here as in pandas.read_csv.
 MISSING_SPELLINGS = (
@@ -345,7 +344,7 @@ def _propensity_line(model: dict[str, Any]) -> str | None:
 
 def _balance_lines(balance: list[dict[str, Any]]) -> list[str]:
     ratios = any(row.get("variance_ratio_after") is not None for row in balance)
-    low, high = VARIANCE_RATIO_BOUNDS
+    low, high = VARIANCE_RATIO_RANGE
     title = "Balance (standardised mean difference; * = above 0.1 in size after matching"
     title += (
         f"; variance ratio after matching, ! = outside {low:g} to {high:g}):" if ratios else "):"
