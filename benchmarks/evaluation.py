@@ -36,7 +36,7 @@ CSV, the analysis and the report.
 
 Both run with their bytecode cached (PYTHONPYCACHEPREFIX under var/bench/evaluation/pycache/,
 written by one unmeasured first run, reported as "first run"), as an installed package has it
-(uv does not compile bytecode unless asked to); the wall time is
+(`make venv` compiles bytecode at install; the causalml environment does not); the wall time is
 the median of --repeat runs and the peak memory is the process's own (wait4).
 
 The goals: at 1,000,000 comparison rows, ours at least 5x faster than causalml, and our peak
