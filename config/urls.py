@@ -11,6 +11,13 @@ urlpatterns = [
     path("clients/", include("wingman.people.urls")),
     path("referrals/", include("wingman.referrals.urls")),
     path("", include("wingman.casework.urls")),
+    path("", include("wingman.documents.urls")),
+    path("", include("wingman.assessments.urls")),
+    path("", include("wingman.plans.urls")),
+    path("", include("wingman.outcomes.urls")),
+    path("", include("wingman.offending.urls")),
+    path("", include("wingman.family.urls")),
+    path("", include("wingman.court.urls")),
     path("audit/", include("wingman.oversight.urls")),
     path("api/", api.urls),
     # The back office signs in through the same two-factor sign-in as everything else.

@@ -17,7 +17,8 @@ from testing.factories import (
 )
 from wingman.accounts.choices import Role
 from wingman.casework import services as casework
-from wingman.casework.choices import ContactType, PartnerType, Pathway, Stage, TaskKind
+from wingman.casework.choices import ContactType, PartnerType, Stage, TaskKind
+from wingman.core.pathways import Pathway
 from wingman.referrals.choices import Cohort, Source
 
 from .conftest import assert_accessible, sign_in, staff, today

@@ -65,17 +65,6 @@ class ContactType(models.TextChoices):
     GROUP_SESSION = "group_session", _("Group session")
 
 
-class Pathway(models.TextChoices):
-    ACCOMMODATION = "accommodation", _("Accommodation")
-    EDUCATION_EMPLOYMENT = "ete", _("Education, training and employment")
-    HEALTH = "health", _("Health and mental health")
-    DRUGS_ALCOHOL = "drugs_alcohol", _("Drugs and alcohol")
-    FINANCE = "finance", _("Money, benefits and debt")
-    FAMILY = "family", _("Children and family")
-    ATTITUDES = "attitudes", _("Attitudes, thinking and behaviour")
-    SAFETY = "safety", _("Safety, threats and exploitation")
-
-
 class TaskKind(models.TextChoices):
     RELEASE_DATE = "release_date", _("Release date")
     COURT_DATE = "court_date", _("Court date")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from wingman.accounts.models import User
 from wingman.core.forms import GovukDateField, GovukForm, OnceOnlyMixin
+from wingman.core.pathways import Pathway
 from wingman.core.validation import limit_of, too_long
 from wingman.referrals.models import Referral
 
@@ -17,7 +18,6 @@ from .choices import (
     ContactType,
     PartnerReferralStatus,
     PartnerType,
-    Pathway,
     Stage,
     TaskKind,
 )

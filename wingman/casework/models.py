@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wingman.accounts.scope import ScopedQuerySet
 from wingman.core.dates import when
 from wingman.core.models import VersionedModel
+from wingman.core.pathways import pathway_labels
 from wingman.core.validation import LONG_TEXT
 from wingman.people.models import Client
 from wingman.referrals.models import FundingStream, Referral
@@ -21,7 +22,6 @@ from .choices import (
     ContactType,
     PartnerReferralStatus,
     PartnerType,
-    Pathway,
     Stage,
     TaskKind,
 )
@@ -239,7 +239,7 @@ class Contact(VersionedModel):
         return f"{self.get_contact_type_display()} on {when(self.occurred_on)} ({self.minutes} min)"
 
     def pathway_labels(self) -> list[str]:
-        return [str(Pathway(p).label) for p in self.pathways if p in Pathway.values]
+        return pathway_labels(self.pathways)
 
 
 class ContactRevisionQuerySet(ScopedQuerySet):

@@ -20,6 +20,7 @@ from wingman.audit.services import record_change, snapshot
 from wingman.core.dates import when
 from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
 from wingman.core.once import once
+from wingman.core.pathways import Pathway
 from wingman.core.services import audited_create, versioned_update
 from wingman.core.validation import (
     RELEASE_YEARS,
@@ -42,7 +43,6 @@ from .choices import (
     ContactType,
     PartnerReferralStatus,
     PartnerType,
-    Pathway,
     Stage,
     TaskKind,
 )

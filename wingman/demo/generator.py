@@ -34,7 +34,6 @@ from wingman.casework.choices import (
     ContactType,
     PartnerReferralStatus,
     PartnerType,
-    Pathway,
     Stage,
     TaskKind,
 )
@@ -48,11 +47,19 @@ from wingman.casework.models import (
     Task,
 )
 from wingman.core.dates import when
+from wingman.core.pathways import Pathway
 from wingman.people.choices import Ethnicity, Gender
 from wingman.people.models import Client
 from wingman.referrals.choices import Cohort, ReferralState, Source
 from wingman.referrals.models import Allocation, FundingStream, Referral
 
+from . import assessments as demo_assessments
+from . import court as demo_court
+from . import documents as demo_documents
+from . import family as demo_family
+from . import offending as demo_offending
+from . import outcomes as demo_outcomes
+from . import plans as demo_plans
 from . import words
 
 DEMO_PASSWORD = "wingman-demo-2026"  # noqa: S105 (the published password of the demo accounts)
@@ -446,6 +453,8 @@ class DemoBuilder:
             self.writer.start()
             self._cases()
             self.writer.finish()
+            for part in WHOLE_PERSON:
+                part.add(self)
         self.summary.seconds = time.monotonic() - self._started
         return self.summary
 
@@ -1821,7 +1830,7 @@ def story_walk_in(b: DemoBuilder) -> None:
         state=ReferralState.ACCEPTED_UNFUNDED,
         reason="Walked in scared: wants to get out of a newly forming group of about 20 young "
         "women.",
-        needs=[Pathway.SAFETY, Pathway.ATTITUDES, Pathway.ACCOMMODATION],
+        needs=[Pathway.SAFETY, Pathway.GANG_EXIT, Pathway.ACCOMMODATION],
         fill=False,
     )
     # She walked in and `caseworker` took her on that day: no team lead allocated her.
@@ -1834,7 +1843,7 @@ def story_walk_in(b: DemoBuilder) -> None:
         ContactType.OFFICE,
         stage=Stage.COMMUNITY,
         minutes=90,
-        pathways=[Pathway.SAFETY, Pathway.ATTITUDES],
+        pathways=[Pathway.SAFETY, Pathway.GANG_EXIT],
         note="Walked in and asked for help leaving the group. Talked through what she is scared "
         "of and made a safety plan for getting home tonight.",
     )
@@ -1919,7 +1928,7 @@ def story_prison_visit(b: DemoBuilder) -> None:
         ContactType.PRISON_VISIT,
         stage=Stage.IN_CUSTODY,
         minutes=150,
-        pathways=[Pathway.ATTITUDES],
+        pathways=[Pathway.IDENTITY, Pathway.ATTITUDES],
         note="Visit at HMP/YOI Rochester. Well known in the group; no sense of who he is without "
         "it. Started work on identity and self-esteem: the start of a long piece of work.",
     )
@@ -1987,7 +1996,7 @@ def story_midnight_call(b: DemoBuilder) -> None:
         ContactType.CRISIS_CALL,
         stage=Stage.COMMUNITY,
         minutes=45,
-        pathways=[Pathway.SAFETY, Pathway.ATTITUDES],
+        pathways=[Pathway.SAFETY, Pathway.GANG_EXIT],
         note="Called at midnight: his friends had just assaulted someone. He was there, did "
         "nothing, and feels trapped. Talked through his choices; he stayed home. Meeting "
         "tomorrow to think about what to do next.",
@@ -2058,6 +2067,17 @@ def _story_case(
     case.referral.decided_by = me
     return case
 
+
+# The parts of the demo written once every client and journey is: each module's `add(builder)`.
+WHOLE_PERSON = (
+    demo_documents,
+    demo_assessments,
+    demo_plans,
+    demo_outcomes,
+    demo_offending,
+    demo_family,
+    demo_court,
+)
 
 STORIES: tuple[Callable[[DemoBuilder], None], ...] = (
     story_released_today,

@@ -2,7 +2,8 @@
 these is fictional: phone numbers come from Ofcom's range kept for drama, emails from the
 example.org domain, streets and estates are invented."""
 
-from wingman.casework.choices import ContactType, PartnerType, Pathway
+from wingman.casework.choices import ContactType, PartnerType
+from wingman.core.pathways import Pathway
 from wingman.people.choices import Ethnicity
 from wingman.referrals.choices import Source
 
@@ -440,10 +441,25 @@ PATHWAY_NOTES: dict[str, list[str]] = {
     Pathway.DRUGS_ALCOHOL: ["Stayed clean this week.", "Cut down on weed."],
     Pathway.FINANCE: ["Sorted the Universal Credit claim.", "Made a plan for a phone bill debt."],
     Pathway.FAMILY: ["Mum more hopeful.", "Wants to see their little one more often."],
-    Pathway.ATTITUDES: ["Worked on handling anger.", "Talked about identity and self-worth."],
+    Pathway.ATTITUDES: [
+        "Worked on handling anger.",
+        "Talked through a stand-off before it happened.",
+    ],
     Pathway.SAFETY: [
         "Went through safe routes that avoid the rival area.",
+        "Changed the route to college after threats online.",
+    ],
+    Pathway.GANG_EXIT: [
         "Has been told to pay back a debt to the group; made a safety plan.",
+        "Older lads still messaging; talked about how to say no and block them.",
+    ],
+    Pathway.IDENTITY: [
+        "Talked about who they are without the group.",
+        "Wrote down three things they are proud of this month.",
+    ],
+    Pathway.ABUSE: [
+        "Spoke for the first time about what happened at home as a child.",
+        "Agreed to see the counsellor about the abuse.",
     ],
 }
 
@@ -458,6 +474,9 @@ STAGE_PATHWAYS: dict[str, list[tuple[str, int]]] = {
         (Pathway.DRUGS_ALCOHOL, 2),
         (Pathway.HEALTH, 1),
         (Pathway.FINANCE, 1),
+        (Pathway.GANG_EXIT, 3),
+        (Pathway.IDENTITY, 3),
+        (Pathway.ABUSE, 1),
     ],
     "community": [
         (Pathway.ACCOMMODATION, 4),
@@ -467,7 +486,10 @@ STAGE_PATHWAYS: dict[str, list[tuple[str, int]]] = {
         (Pathway.FINANCE, 3),
         (Pathway.FAMILY, 3),
         (Pathway.ATTITUDES, 4),
-        (Pathway.SAFETY, 4),
+        (Pathway.SAFETY, 3),
+        (Pathway.GANG_EXIT, 3),
+        (Pathway.IDENTITY, 2),
+        (Pathway.ABUSE, 1),
     ],
     "sustainment": [
         (Pathway.EDUCATION_EMPLOYMENT, 5),
@@ -478,6 +500,8 @@ STAGE_PATHWAYS: dict[str, list[tuple[str, int]]] = {
         (Pathway.HEALTH, 1),
         (Pathway.SAFETY, 1),
         (Pathway.DRUGS_ALCOHOL, 1),
+        (Pathway.IDENTITY, 2),
+        (Pathway.GANG_EXIT, 1),
     ],
 }
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from wingman.accounts import permissions
+from wingman.assessments import selectors as assessments
 from wingman.audit.services import record_list
 from wingman.casework.selectors import (
     caseload_of,
@@ -16,9 +17,14 @@ from wingman.casework.selectors import (
     taken_on_by_themselves,
     unallocated_referrals,
 )
+from wingman.court import selectors as court
+from wingman.plans import selectors as plans
 from wingman.referrals.selectors import allocatable_caseworkers
 
 HOME_LIST_LIMIT = 50
+# The apps with something for the home page: each answers `for_home(viewer, today=...)` with
+# what its part of the page shows, under the app's own name, and the clients it shows.
+HOME_SECTIONS = {"assessments": assessments, "plans": plans, "court": court}
 
 
 def home_for(user: Any, *, today: date) -> dict[str, Any]:
@@ -52,5 +58,9 @@ def home_for(user: Any, *, today: date) -> dict[str, Any]:
         )
         context["walk_ins"] = walk_ins
         shown += [r.client_id for r in walk_ins]
+    for name, app in HOME_SECTIONS.items():
+        section = app.for_home(user, today=today)
+        shown += section.pop("client_ids", [])
+        context[name] = section
     record_list(actor=user, client_ids=shown)
     return context

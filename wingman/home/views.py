@@ -10,13 +10,32 @@ from django.views.decorators.http import require_GET
 from wingman.accounts import permissions
 from wingman.accounts.choices import Role
 from wingman.accounts.selectors import handovers_for
+from wingman.assessments import selectors as assessments
 from wingman.casework.selectors import client_casework
 from wingman.core.access import access_object
 from wingman.core.views_helpers import actor_of, role_required
+from wingman.court import selectors as court
+from wingman.documents import selectors as documents
+from wingman.family import selectors as family
+from wingman.offending import selectors as offending
+from wingman.outcomes import selectors as outcomes
 from wingman.people.models import Client
+from wingman.plans import selectors as plans
 from wingman.reports.selectors import borough_figures
 
 from .selectors import home_for
+
+# The apps with a part of the client record: each answers `for_client_record(viewer, client)`
+# with what its part shows, under the app's own name, drawn by `<app>/_on_client_record.html`.
+CLIENT_RECORD_SECTIONS = {
+    "assessments": assessments,
+    "plans": plans,
+    "outcomes": outcomes,
+    "offending": offending,
+    "family": family,
+    "court": court,
+    "documents": documents,
+}
 
 
 @login_required
@@ -53,4 +72,6 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
         "referrals": client.referrals.select_related("funding_stream").order_by("-received_on"),
         **client_casework(request.user, client),
     }
+    for name, app in CLIENT_RECORD_SECTIONS.items():
+        context[name] = app.for_client_record(request.user, client)
     return render(request, "home/client_record.html", context)

@@ -8,9 +8,6 @@ A meta-test fails when any URL pattern (named or not) has no row here, in the AP
 the back office's, and another when a page that takes a POST has no POST row."""
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -21,81 +18,47 @@ from testing.helpers import date_boxes, sign_in
 from wingman.accounts.choices import Role
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.casework.models import RotlPeriod
-from wingman.core.models import FormSubmission
 from wingman.tests.expected import SEES, may
+from wingman.tests.rows import (
+    NEXT_WEEK,
+    TODAY,
+    Row,
+    assessments,
+    by_client,
+    by_client_pk,
+    by_journey,
+    by_referral,
+    client_page,
+    court,
+    documents,
+    family,
+    form_token,
+    journey_page,
+    offending,
+    outcomes,
+    plans,
+    referral_page,
+)
 
 RELATIONS = ["own", "same_team", "other_team", "other_borough"]
 
 
-@dataclass(frozen=True)
-class Row:
-    """One page and method. `target` gives the URL's arguments for a furnished client (None: the
-    page is about no client); `data` the valid form a person would send; `then` where a success
-    redirects (a regular expression for records made on the way)."""
-
-    method: str
-    capability: str
-    target: Callable[[Any], dict[str, Any]] | None = None
-    data: Callable[[Any, Any], dict[str, Any]] = field(default=lambda c, u: {})
-    then: Callable[[Any], str] | None = None
-    changes: bool = True
-
-    @property
-    def writes(self) -> bool:
-        return self.method == "post"
-
-
-def client_page(c: Any) -> str:
-    return reverse("home:client", args=[c.pk])
-
-
-def journey_page(c: Any) -> str:
-    return reverse("casework:journey", args=[c.journey.pk])
-
-
-def referral_page(c: Any) -> str:
-    return reverse("casework:referral", args=[c.open_referral.pk])
-
-
-def _client(c: Any) -> dict[str, Any]:
-    return {"pk": c.pk}
-
-
-def _client_pk(c: Any) -> dict[str, Any]:
-    return {"client_pk": c.pk}
-
-
-def _journey(c: Any) -> dict[str, Any]:
-    return {"pk": c.journey.pk}
-
-
-def _referral(c: Any) -> dict[str, Any]:
-    return {"pk": c.open_referral.pk}
-
-
-def _token() -> dict[str, str]:
-    return {"form_token": FormSubmission.new_token()}
-
-
-TODAY = date.today()
-NEXT_WEEK = TODAY + timedelta(days=7)
-
-MATRIX: dict[tuple[str, str], Row] = {
+CORE: dict[tuple[str, str], Row] = {
     ("home:index", "get"): Row("get", "sign in"),
-    ("home:client", "get"): Row("get", "read clients", _client),
+    ("home:client", "get"): Row("get", "read clients", by_client),
     ("accounts:handovers", "get"): Row("get", "hand over enrolment codes"),
     ("people:list", "get"): Row("get", "read clients"),
-    ("people:edit", "get"): Row("get", "record casework", _client),
+    ("people:edit", "get"): Row("get", "record casework", by_client),
     ("people:edit", "post"): Row(
         "post",
         "record casework",
-        _client,
+        by_client,
         lambda c, u: {"given_name": c.given_name, "family_name": "Renamed", "version": c.version},
         client_page,
     ),
-    ("casework:client-allocate", "get"): Row("get", "allocate", _client),
+    ("casework:client-allocate", "get"): Row("get", "allocate", by_client),
     ("casework:client-allocate", "post"): Row(
-        "post", "allocate", _client, lambda c, u: {"caseworker": c.colleague.pk}, client_page
+        "post", "allocate", by_client, lambda c, u: {"caseworker": c.colleague.pk}, client_page
     ),
     ("referrals:list", "get"): Row("get", "take referrals"),
     ("referrals:new", "get"): Row("get", "take referrals"),
@@ -110,57 +73,57 @@ MATRIX: dict[tuple[str, str], Row] = {
             "reason": "Walked in wanting out of a gang",
             "team": u.team_id or "",
             **date_boxes("received_on", TODAY),
-            **_token(),
+            **form_token(),
         },
         lambda c: r"/referrals/\d+/",
     ),
-    ("referrals:screen", "post"): Row("post", "decide referrals", _referral, then=referral_page),
+    ("referrals:screen", "post"): Row("post", "decide referrals", by_referral, then=referral_page),
     ("casework:client-take-on", "post"): Row(
         "post",
         "take on clients",
-        _client,
+        by_client,
         then=client_page,
         # The world's clients all have a caseworker, so taking one on is refused with a message
         # and nothing changes; taking on a walk-in is tested in referrals/tests/test_take_on.py.
         changes=False,
     ),
-    ("casework:referral", "get"): Row("get", "take referrals", _referral),
+    ("casework:referral", "get"): Row("get", "take referrals", by_referral),
     ("casework:referral-decide", "get"): Row(
-        "get", "decide referrals", lambda c: {**_referral(c), "decision": "decline"}
+        "get", "decide referrals", lambda c: {**by_referral(c), "decision": "decline"}
     ),
     ("casework:referral-decide", "post"): Row(
         "post",
         "decide referrals",
-        lambda c: {**_referral(c), "decision": "decline"},
+        lambda c: {**by_referral(c), "decision": "decline"},
         lambda c, u: {"reason": "No place and moved away"},
         referral_page,
     ),
-    ("oversight:client-access", "get"): Row("get", "read the audit", _client),
-    ("oversight:client-access-export", "get"): Row("get", "export the audit", _client),
+    ("oversight:client-access", "get"): Row("get", "read the audit", by_client),
+    ("oversight:client-access-export", "get"): Row("get", "export the audit", by_client),
     ("oversight:refused", "get"): Row("get", "read the audit"),
-    ("casework:journey", "get"): Row("get", "read clients", _journey),
-    ("casework:journey-move", "get"): Row("get", "record casework", _journey),
+    ("casework:journey", "get"): Row("get", "read clients", by_journey),
+    ("casework:journey-move", "get"): Row("get", "record casework", by_journey),
     ("casework:journey-move", "post"): Row(
         "post",
         "record casework",
-        _journey,
+        by_journey,
         lambda c, u: {"to": "sustainment", "from_stage": "community", **date_boxes("on", TODAY)},
         journey_page,
     ),
-    ("casework:journey-custody", "get"): Row("get", "record casework", _journey),
+    ("casework:journey-custody", "get"): Row("get", "record casework", by_journey),
     ("casework:journey-custody", "post"): Row(
         "post",
         "record casework",
-        _journey,
+        by_journey,
         lambda c, u: {"establishment": "HMP Rochester", "version": c.journey.version},
         journey_page,
     ),
-    ("casework:rotl-new", "get"): Row("get", "record casework", _journey),
+    ("casework:rotl-new", "get"): Row("get", "record casework", by_journey),
     ("casework:rotl-new", "post"): Row(
         "post",
         "record casework",
-        _journey,
-        lambda c, u: {**date_boxes("first_day", NEXT_WEEK), "note": "Home visit", **_token()},
+        by_journey,
+        lambda c, u: {**date_boxes("first_day", NEXT_WEEK), "note": "Home visit", **form_token()},
         lambda c: journey_page(c) + "#rotl",
     ),
     ("casework:rotl-remove", "post"): Row(
@@ -170,25 +133,25 @@ MATRIX: dict[tuple[str, str], Row] = {
         then=lambda c: journey_page(c) + "#rotl",
     ),
     ("casework:checklist-item", "get"): Row(
-        "get", "record casework", lambda c: {**_journey(c), "item": "met_at_gate"}
+        "get", "record casework", lambda c: {**by_journey(c), "item": "met_at_gate"}
     ),
     ("casework:checklist-item", "post"): Row(
         "post",
         "record casework",
-        lambda c: {**_journey(c), "item": "met_at_gate"},
+        lambda c: {**by_journey(c), "item": "met_at_gate"},
         lambda c, u: {"met_at_gate-status": "done", "met_at_gate-note": ""},
         lambda c: journey_page(c) + "#checklist-met_at_gate",
     ),
-    ("casework:contact-new", "get"): Row("get", "record casework", _client_pk),
+    ("casework:contact-new", "get"): Row("get", "record casework", by_client_pk),
     ("casework:contact-new", "post"): Row(
         "post",
         "record casework",
-        _client_pk,
+        by_client_pk,
         lambda c, u: {
             "minutes": "30",
             "contact_type": "phone",
             **date_boxes("occurred_on", TODAY),
-            **_token(),
+            **form_token(),
         },
         client_page,
     ),
@@ -206,16 +169,16 @@ MATRIX: dict[tuple[str, str], Row] = {
         },
         lambda c: reverse("casework:contact-detail", args=[c.contact.pk]),
     ),
-    ("casework:task-new", "get"): Row("get", "record casework", _client_pk),
+    ("casework:task-new", "get"): Row("get", "record casework", by_client_pk),
     ("casework:task-new", "post"): Row(
         "post",
         "record casework",
-        _client_pk,
+        by_client_pk,
         lambda c, u: {
             "kind": "appointment",
             "title": "GP",
             **date_boxes("due_on", TODAY),
-            **_token(),
+            **form_token(),
         },
         client_page,
     ),
@@ -223,17 +186,17 @@ MATRIX: dict[tuple[str, str], Row] = {
         "post", "record casework", lambda c: {"pk": c.task.pk}, then=client_page
     ),
     ("casework:tasks", "get"): Row("get", "read clients"),
-    ("casework:partner-referral-new", "get"): Row("get", "record casework", _client_pk),
+    ("casework:partner-referral-new", "get"): Row("get", "record casework", by_client_pk),
     ("casework:partner-referral-new", "post"): Row(
         "post",
         "record casework",
-        _client_pk,
+        by_client_pk,
         lambda c, u: {
             "partner_type": "housing",
             "partner_name": "Shelter",
             "status": "made",
             **date_boxes("made_on", TODAY),
-            **_token(),
+            **form_token(),
         },
         client_page,
     ),
@@ -248,6 +211,13 @@ MATRIX: dict[tuple[str, str], Row] = {
         client_page,
     ),
 }
+
+# Each app's rows are in its own module under `wingman/tests/rows/`.
+APPS = (documents, assessments, plans, outcomes, offending, family, court)
+MATRIX: dict[tuple[str, str], Row] = {**CORE}
+for _app in APPS:
+    assert not set(_app.ROWS) & set(MATRIX), f"{_app.__name__} repeats a row"
+    MATRIX |= _app.ROWS
 
 # Pages anyone may reach signed out, and the sign-in and enrolment machinery (accounts/tests).
 SIGNED_OUT = {
@@ -311,6 +281,8 @@ def _furnish(world: dict[str, Any]) -> None:
         client.rotl = RotlPeriod.objects.create(
             journey=client.journey, first_day=TODAY, last_day=TODAY
         )
+        for app in APPS:
+            app.furnish(client, author)
 
 
 def _send(http: Any, row: Row, url: str, data: dict[str, Any]) -> Any:

@@ -3,7 +3,6 @@ API, or may not do this, gets 403; a client out of scope answers 404 (the same a
 scope, the operation is carried out. The expected answers come from `wingman.tests.expected`,
 written out by hand. A meta-test fails when an operation has no row here."""
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +13,7 @@ from wingman.accounts.choices import Role
 from wingman.accounts.models import ApiToken, hash_token
 from wingman.api.api import api
 from wingman.api.tests.conftest import ApiClient
+from wingman.api.tests.rows import APPS, Row
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.casework.choices import Stage
 from wingman.casework.models import Journey, RotlPeriod
@@ -23,8 +23,7 @@ RELATIONS = ["own", "same_team", "other_team", "other_borough"]
 V1 = "/api/v1"
 
 # operation id -> (method, path for a furnished client or None, body, capability, status)
-Row = tuple[str, Callable[[Any], str], Callable[[Any], Any] | None, str, int]
-MATRIX: dict[str, Row] = {
+CORE: dict[str, Row] = {
     "list_clients": ("get", lambda c: "/clients", None, "read clients", 200),
     "get_client": ("get", lambda c: f"/clients/{c.pk}", None, "read clients", 200),
     "update_client": (
@@ -205,6 +204,11 @@ MATRIX: dict[str, Row] = {
         204,
     ),
 }
+# Each app's rows are in its own module under `wingman/api/tests/rows/`.
+MATRIX: dict[str, Row] = {**CORE}
+for _app in APPS:
+    assert not set(_app.ROWS) & set(MATRIX), f"{_app.__name__} repeats a row"
+    MATRIX |= _app.ROWS
 # Operations whose path names no client: the relation does not apply.
 UNSCOPED = {"list_clients", "list_referrals"}
 
@@ -234,6 +238,8 @@ def _furnish(world: dict[str, Any]) -> None:
             first_day=date.today() - timedelta(days=7),
             last_day=date.today() - timedelta(days=7),
         )
+        for app in APPS:
+            app.furnish(client, author)
 
 
 def _key_for(user: Any) -> str:

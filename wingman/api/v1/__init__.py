@@ -2,9 +2,27 @@
 
 from ninja import Router
 
-from . import casework, clients, referrals
+from . import (
+    assessments,
+    casework,
+    clients,
+    court,
+    documents,
+    family,
+    offending,
+    outcomes,
+    plans,
+    referrals,
+)
 
 router = Router()
 router.add_router("", clients.router)
 router.add_router("", referrals.router)
 router.add_router("", casework.router)
+router.add_router("", documents.router)
+router.add_router("", assessments.router)
+router.add_router("", plans.router)
+router.add_router("", outcomes.router)
+router.add_router("", offending.router)
+router.add_router("", family.router)
+router.add_router("", court.router)

@@ -16,7 +16,6 @@ from wingman.casework.choices import (
     ContactType,
     PartnerReferralStatus,
     PartnerType,
-    Pathway,
     Stage,
     TaskKind,
 )
@@ -47,6 +46,7 @@ from wingman.casework.services import (
     task_create,
 )
 from wingman.core.errors import EditConflict, ServiceError
+from wingman.core.pathways import Pathway
 from wingman.people.models import Client
 
 from ..auth import READS_CLIENTS, RECORDS_CASEWORK, actor_of, requires

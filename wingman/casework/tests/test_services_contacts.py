@@ -5,10 +5,11 @@ from django.utils import timezone
 
 from wingman.audit.models import AuditEvent
 from wingman.casework import services
-from wingman.casework.choices import ContactType, Pathway
+from wingman.casework.choices import ContactType
 from wingman.casework.models import Contact, ContactRevision
 from wingman.core.errors import EditConflict, ServiceError
 from wingman.core.models import FormSubmission
+from wingman.core.pathways import Pathway
 
 
 def contact_data(**changes):

@@ -7,8 +7,9 @@ from testing.helpers import date_boxes
 from wingman.accounts.choices import Role
 from wingman.audit.models import AccessEvent
 from wingman.casework import services
-from wingman.casework.choices import ContactType, Pathway
+from wingman.casework.choices import ContactType
 from wingman.casework.models import Contact
+from wingman.core.pathways import Pathway
 
 
 def today():
@@ -48,7 +49,7 @@ def test_the_new_contact_page_defaults_to_today_and_lists_types_and_pathways(as_
     page = as_caseworker.get(f"/clients/{own.pk}/contacts/new/").content.decode()
     assert f'name="occurred_on_day" type="text" inputmode="numeric" value="{today().day}"' in page
     assert f'name="occurred_on_year" type="text" inputmode="numeric" value="{today().year}"' in page
-    assert "Release-day meet" in page and "Children and family" in page
+    assert "Release-day meet" in page and "Children, families and communities" in page
     assert 'name="form_token"' in page
 
 
@@ -128,7 +129,7 @@ def test_the_contact_page_shows_the_contact_and_its_earlier_versions(
     page = response.content.decode()
     assert f"Written by {caseworker}" in page and f"Last changed by {senior}" in page
     assert "Second note" in page and "First note" in page and "Version 1" in page
-    assert "Children and family" in page
+    assert "Children, families and communities" in page
 
 
 def test_editing_a_contact_saves_and_keeps_the_earlier_version(as_caseworker, caseworker, own):

@@ -1,0 +1,6 @@
+"""Needs assessments and reviews: instruments (named, versioned sets of questions with scales), each
+pathway's status and score, and distance travelled."""
+
+from ninja import Router
+
+router = Router(tags=["Assessments"])

@@ -1,0 +1,6 @@
+"""Relatives and other people in a client's life as people of their own (one person linked to
+several clients), and signposting someone who is not the client."""
+
+from ninja import Router
+
+router = Router(tags=["Family and the people around the client"])

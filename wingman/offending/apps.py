@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OffendingConfig(AppConfig):
+    name = "wingman.offending"
+    label = "offending"
+    verbose_name = "Offending"

@@ -1,0 +1,2 @@
+"""Outcomes achieved, with their date and evidence, and the indicators each funding stream counts
+them against."""

@@ -1,0 +1,8 @@
+"""What other pages show of outcomes."""
+
+from typing import Any
+
+
+def for_client_record(viewer: Any, client: Any) -> dict[str, Any]:
+    """What the client record shows of this app, for `viewer` (who may see `client`)."""
+    return {}
