@@ -65,7 +65,7 @@ class FollowUpStart:
         return f"the start of the work in the community on {when(self.on, year=True)}"
 
 
-def _journey_rows(journeys: "QuerySet[Journey]") -> Iterable[dict[str, Any]]:
+def _journey_rows(journeys: "QuerySet[Journey]") -> Iterable[Any]:
     first_release = StageChange.objects.filter(
         journey=OuterRef("pk"), to_stage=Stage.RELEASE_DAY
     ).order_by("on", "id")
@@ -129,22 +129,22 @@ def _people(journeys: "QuerySet[Journey]") -> dict[int, Person]:
     return people
 
 
+OFFENCE_VALUES = ("client_id", "committed_on", "disposal", "disposal_on", "breach", "category")
+
+
 def as_rule_offence(row: dict[str, Any] | Offence) -> rule.Offence:
     """An offence as the rule reads it: an outcome still awaited is no disposal yet."""
-    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    disposal = get("disposal")
-    disposal_on = get("disposal_on")
+    values = row if isinstance(row, dict) else {name: getattr(row, name) for name in OFFENCE_VALUES}
+    disposal = values["disposal"]
+    disposal_on = values["disposal_on"]
     decided = disposal not in UNDECIDED and disposal_on is not None
     return rule.Offence(
-        committed_on=get("committed_on"),
+        committed_on=values["committed_on"],
         disposal=disposal if decided else None,
         disposal_on=disposal_on if decided else None,
-        breach=bool(get("breach")),
-        category=get("category") or None,
+        breach=bool(values["breach"]),
+        category=values["category"] or None,
     )
-
-
-OFFENCE_VALUES = ("client_id", "committed_on", "disposal", "disposal_on", "breach", "category")
 
 
 def _offences_by_client(offences: "QuerySet[Offence]") -> dict[int, list[rule.Offence]]:
@@ -274,11 +274,19 @@ def _period(day: date, by: str) -> tuple[tuple[int, int], str]:
     return (day.year, 0), str(day.year)
 
 
-def cohort_rows(viewer: Any, *, today: date, by: str = "year") -> list[CohortRow]:
-    """Proven reoffending of the clients `viewer` may see, by adult and juvenile cohort and the
-    month or year their follow-up started (latest first). Three queries, whatever the data."""
-    people = _people(Journey.objects.visible_to(viewer))
-    offences = _offences_by_client(Offence.objects.visible_to(viewer))
+def cohort_rows(
+    viewer: Any, *, today: date, by: str = "year", team_id: int | None = None
+) -> list[CohortRow]:
+    """Proven reoffending of the clients `viewer` may see (of one team, if given), by adult and
+    juvenile cohort and the month or year their follow-up started, latest first. Two queries,
+    whatever the data."""
+    journeys = Journey.objects.visible_to(viewer)
+    offence_rows = Offence.objects.visible_to(viewer)
+    if team_id is not None:
+        journeys = journeys.filter(client__team_id=team_id)
+        offence_rows = offence_rows.filter(client__team_id=team_id)
+    people = _people(journeys)
+    offences = _offences_by_client(offence_rows)
     groups: dict[tuple[tuple[int, int], str], list[tuple[rule.PersonReoffending, Person]]] = (
         defaultdict(list)
     )
