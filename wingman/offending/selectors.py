@@ -114,7 +114,7 @@ class Person:
     waiting_for_release: bool = False
 
 
-def _people(journeys: "QuerySet[Journey]") -> dict[int, Person]:
+def people_of(journeys: "QuerySet[Journey]") -> dict[int, Person]:
     people: dict[int, Person] = {}
     for row in _journey_rows(journeys):
         person = people.setdefault(
@@ -221,7 +221,7 @@ def status_of(person: Person | None, offences: Iterable[rule.Offence], *, today:
 
 def reoffending_status(client: Any, *, today: date) -> Status:
     """The client's proven reoffending status (two queries, whatever the record holds)."""
-    people = _people(Journey.objects.filter(client_id=client.pk))
+    people = people_of(Journey.objects.filter(client_id=client.pk))
     offences = _offences_by_client(Offence.objects.filter(client_id=client.pk))
     return status_of(people.get(client.pk), offences.get(client.pk, []), today=today)
 
@@ -285,7 +285,7 @@ def cohort_rows(
     if team_id is not None:
         journeys = journeys.filter(client__team_id=team_id)
         offence_rows = offence_rows.filter(client__team_id=team_id)
-    people = _people(journeys)
+    people = people_of(journeys)
     offences = _offences_by_client(offence_rows)
     groups: dict[tuple[tuple[int, int], str], list[tuple[rule.PersonReoffending, Person]]] = (
         defaultdict(list)
