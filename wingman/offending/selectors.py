@@ -175,7 +175,7 @@ class Status:
         return "Juvenile cohort (10 to 17 at the start)"
 
 
-def status_words(result: rule.PersonReoffending, *, today: date) -> str:
+def status_words(result: rule.PersonReoffending) -> str:
     """ "No proven reoffence in the 12 months from 3 March 2026; final on 3 September 2027 —
     provisional until then"."""
     if result.reoffences == 0:
@@ -216,7 +216,7 @@ def status_of(person: Person | None, offences: Iterable[rule.Offence], *, today:
             "so in neither cohort.",
             person.start,
         )
-    return Status(status_words(result, today=today), person.start, result)
+    return Status(status_words(result), person.start, result)
 
 
 def reoffending_status(client: Any, *, today: date) -> Status:
