@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,7 +48,6 @@ from .models import Offence
 SMALLEST_GROUP = 10
 FEWER_THAN = f"fewer than {SMALLEST_GROUP}"
 OGRS3_SEXES: dict[str, str] = {Gender.MALE: "male", Gender.FEMALE: "female"}
-CLIENT_RECORD_OFFENCES = 5
 
 
 @dataclass(frozen=True)
@@ -232,13 +231,12 @@ def offences_of(viewer: Any, client: Any) -> "QuerySet[Offence]":
 
 def for_client_record(viewer: Any, client: Any) -> dict[str, Any]:
     """What the client record shows of offending: how many offences are recorded, the latest
-    few, and the proven reoffending status. Never an OGRS3 figure."""
-    today = timezone.localdate()
-    latest = list(offences_of(viewer, client)[: CLIENT_RECORD_OFFENCES + 1])
+    offence date, and the proven reoffending status. Never an OGRS3 figure. Three queries."""
+    recorded = offences_of(viewer, client).aggregate(count=Count("id"), latest=Max("committed_on"))
     return {
-        "offences": latest[:CLIENT_RECORD_OFFENCES],
-        "more": len(latest) > CLIENT_RECORD_OFFENCES,
-        "status": reoffending_status(client, today=today),
+        "count": recorded["count"],
+        "latest": recorded["latest"],
+        "status": reoffending_status(client, today=timezone.localdate()),
         "url": reverse("offending:client", args=[client.pk]),
     }
 

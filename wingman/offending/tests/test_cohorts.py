@@ -98,3 +98,27 @@ def test_the_client_record_section_takes_the_same_queries_whatever_the_history(w
     with CaptureQueriesContext(connection) as many:
         for_client_record(caseworker, own)
     assert len(many) == len(few)
+
+
+def test_the_api_gives_a_teams_cohort_figures_without_names(world):
+    from wingman.accounts.models import ApiToken, hash_token
+    from wingman.api.tests.conftest import ApiClient
+
+    manager = world["users"][Role.MANAGER]
+    start = years_ago(3)
+    team = world["teams"][0]
+    cohort(world, manager, 10, team=team, start=start, reoffend=2)
+    key = ApiToken.new_key()
+    ApiToken.objects.create(user=manager, name="Test", key_hash=hash_token(key))
+    answer = ApiClient(key).get(f"/api/v1/teams/{team.pk}/reoffending-cohorts")
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    adults = next(i for i in body["items"] if i["period"] == str(start.year))
+    assert adults["cohort"] == "adult" and adults["people"] == 10 and adults["rate"] == 0.2
+    assert adults["provisional"] is False
+    assert "Cohort0" not in answer.content.decode()
+    other_borough = world["teams"][2]
+    assert (
+        ApiClient(key).get(f"/api/v1/teams/{other_borough.pk}/reoffending-cohorts").status_code
+        == 404
+    )
