@@ -134,3 +134,9 @@ def may_hand_over_to(helper: Any, person: Any) -> bool:
     if helper.role == Role.SENIOR_CASEWORKER:
         return bool(helper.team_id == person.team_id)
     return helper.team_id is not None and helper.team.borough_id == person.team.borough_id
+
+
+def reads_reoffending_cohorts(user: Any) -> bool:
+    """Proven reoffending of cohorts, over the clients one may see: for those who see many (a
+    team lead their team's, a manager their borough's)."""
+    return _has(user, frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER}))

@@ -49,6 +49,8 @@ MAY: dict[str, frozenset[str]] = {
     "use the back office": frozenset({ADMINISTRATOR}),
     # Hand a one-time enrolment code to someone whose sign-in was reset.
     "hand over enrolment codes": frozenset({SENIOR, MANAGER, ADMINISTRATOR}),
+    # Proven reoffending by cohort, over the clients one sees (team leads and managers).
+    "read reoffending cohorts": frozenset({SENIOR, MANAGER}),
 }
 
 

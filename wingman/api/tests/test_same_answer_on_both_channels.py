@@ -160,6 +160,32 @@ def seven_years_old() -> date:
     return years_from(today(), -7)
 
 
+def offence_page(**changes: Any) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            **date_boxes("committed_on", today() - timedelta(days=10)),
+            **date_boxes("disposal_on", today() - timedelta(days=20)),
+            "category": "robbery",
+            "disposal": "conviction",
+            "source": "court",
+        } | changes
+        return f"/clients/{ctx['client'].pk}/offending/offences/new/", data
+
+    return build
+
+
+def offence_api(**body: Any) -> Callable[..., Any]:
+    sent = {
+        "committed_on": (today() - timedelta(days=10)).isoformat(),
+        "disposal_on": (today() - timedelta(days=20)).isoformat(),
+        "category": "robbery",
+        "disposal": "conviction",
+        "source": "court",
+    }
+    return lambda ctx: ("post", f"/api/v1/clients/{ctx['client'].pk}/offences", sent | body)
+
+
 REFUSED: dict[str, Refusal] = {
     "date of birth in 2030": Refusal(
         Channels(client_page(date(2030, 1, 1)), client_api(date_of_birth="2030-01-01")),
@@ -230,6 +256,12 @@ REFUSED: dict[str, Refusal] = {
         lambda: "A reason for closing is only for closing the journey: clear it, or choose Closed",
         "id_closure_reason_0",
         "closure_reason",
+    ),
+    "an offence's outcome dated before the offence": Refusal(
+        Channels(offence_page(), offence_api()),
+        lambda: "The date of the outcome must be the same as or after the offence date",
+        "id_disposal_on_day",
+        "disposal_on",
     ),
 }
 
