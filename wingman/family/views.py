@@ -6,7 +6,7 @@ role, loads records through access_object, calls a service and renders."""
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -343,11 +343,9 @@ def family_session_new(request: HttpRequest, client_pk: int) -> HttpResponse:
 @role_required(permissions.records_casework)
 @require_http_methods(["GET", "POST"])
 def family_session_people(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = access_object(
-        Contact, request.user, pk, queryset=Contact.objects.select_related("client")
-    )
-    if contact.contact_type != ContactType.FAMILY_SESSION:
-        raise Http404("Not a family session")
+    # Only a family session names who took part: any other contact is not found here.
+    sessions = Contact.objects.filter(contact_type=ContactType.FAMILY_SESSION)
+    contact = access_object(Contact, request.user, pk, queryset=sessions.select_related("client"))
     present = [r.pk for r in selectors.relatives_present(request.user, contact)]
     form = SessionPeopleForm(
         request.POST or None,

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from testing.factories import give_casework
 from testing.helpers import date_boxes, sign_in
 from wingman.accounts.choices import Role
 from wingman.casework.models import PartnerReferral
@@ -197,3 +198,12 @@ def test_the_client_record_section_takes_the_same_queries_however_much_there_is(
             data={"person_id": made.person_id, "organisation": "Helpline", "pathway": "safety"},
         )
     assert queries() == empty == 3
+
+
+def test_only_a_family_session_has_a_page_for_who_took_part(world):
+    client = world["clients"]["own"]
+    give_casework(client, world["users"][Role.CASEWORKER])
+    response = signed_in(world).get(
+        reverse("family:family-session-people", args=[client.contact.pk])
+    )
+    assert response.status_code == 404
