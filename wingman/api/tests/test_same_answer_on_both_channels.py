@@ -21,6 +21,7 @@ from wingman.casework.models import Contact, Journey, RotlPeriod, StageChange, T
 from wingman.core.models import FormSubmission
 from wingman.core.validation import written, years_from
 from wingman.people.models import Client
+from wingman.tests.rows.family import give_family
 
 
 def today() -> date:
@@ -156,6 +157,45 @@ def borough_api(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     return client_api(borough_id=ctx["foreign_borough"].pk)(ctx)
 
 
+def signposting_page(on: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            "person": "someone_else",
+            "name": "Chantelle",
+            "organisation": "Domestic abuse helpline",
+            "pathway": "abuse",
+            **date_boxes("given_on", on),
+        }
+        return f"/clients/{ctx['client'].pk}/signposting/new/", data
+
+    return build
+
+
+def signposting_api(on: date) -> Callable[..., Any]:
+    body = {
+        "name": "Chantelle",
+        "organisation": "Domestic abuse helpline",
+        "pathway": "abuse",
+        "given_on": on.isoformat(),
+    }
+    return lambda ctx: ("post", f"/api/v1/clients/{ctx['client'].pk}/signposting", body)
+
+
+def with_family(ctx: dict[str, Any]) -> None:
+    give_family(ctx["client"], ctx["world"]["users"][Role.SENIOR_CASEWORKER])
+
+
+def at_risk_page(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    data = {"at_risk_note": "  ", "version": "1", **date_boxes("at_risk_since", today())}
+    return f"/relationships/{ctx['client'].relationship.pk}/at-risk/", data
+
+
+def at_risk_api(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    path = f"/api/v1/relationships/{ctx['client'].relationship.pk}/at-risk"
+    return "post", path, {"version": 1, "note": "  "}
+
+
 def seven_years_old() -> date:
     return years_from(today(), -7)
 
@@ -262,6 +302,21 @@ REFUSED: dict[str, Refusal] = {
         lambda: "The date of the outcome must be the same as or after the offence date",
         "id_disposal_on_day",
         "disposal_on",
+    ),
+    "signposting dated tomorrow": Refusal(
+        Channels(
+            lambda ctx: signposting_page(today() + timedelta(days=1))(ctx),
+            lambda ctx: signposting_api(today() + timedelta(days=1))(ctx),
+        ),
+        lambda: "Date of the signposting must be today or in the past",
+        "id_given_on_day",
+        "given_on",
+    ),
+    "flagged at risk of recruitment with no note": Refusal(
+        Channels(at_risk_page, at_risk_api, setup=with_family),
+        lambda: "Enter why they are at risk of recruitment",
+        "id_at_risk_note",
+        "note",
     ),
 }
 
