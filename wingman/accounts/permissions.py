@@ -134,3 +134,17 @@ def may_hand_over_to(helper: Any, person: Any) -> bool:
     if helper.role == Role.SENIOR_CASEWORKER:
         return bool(helper.team_id == person.team_id)
     return helper.team_id is not None and helper.team.borough_id == person.team.borough_id
+
+
+# Roles that read funding streams' indicators against their targets (aggregates, never a name):
+# a manager, for the streams their own borough commissions.
+INDICATOR_ROLES = frozenset({Role.MANAGER})
+
+
+def reads_stream_indicators(user: Any) -> bool:
+    return _has(user, INDICATOR_ROLES) and user.team_id is not None
+
+
+def indicator_borough_id(user: Any) -> int | None:
+    """The borough whose funding streams' indicators `user` reads, or None."""
+    return int(user.team.borough_id) if reads_stream_indicators(user) else None

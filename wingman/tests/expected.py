@@ -49,6 +49,8 @@ MAY: dict[str, frozenset[str]] = {
     "use the back office": frozenset({ADMINISTRATOR}),
     # Hand a one-time enrolment code to someone whose sign-in was reset.
     "hand over enrolment codes": frozenset({SENIOR, MANAGER, ADMINISTRATOR}),
+    # Read a funding stream's indicators, target against result (their own borough's streams).
+    "read funding stream indicators": frozenset({MANAGER}),
 }
 
 
