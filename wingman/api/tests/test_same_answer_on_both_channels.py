@@ -156,6 +156,37 @@ def borough_api(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     return client_api(borough_id=ctx["foreign_borough"].pk)(ctx)
 
 
+def _id_obtained(ctx: dict[str, Any]) -> int:
+    from wingman.outcomes.models import OutcomeType
+
+    return OutcomeType.objects.get(organisation=ctx["world"]["org"], name="ID obtained").pk
+
+
+def outcome_page(on: date | None = None, **changes: Any) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            "outcome_type": str(_id_obtained(ctx)),
+            "evidence": "Passport seen",
+            **date_boxes("achieved_on", on or today()),
+        } | changes
+        return f"/clients/{ctx['client'].pk}/outcomes/new/", data
+
+    return build
+
+
+def outcome_api(**body: Any) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+        sent = {
+            "outcome_type_id": _id_obtained(ctx),
+            "achieved_on": today().isoformat(),
+            "evidence": "Passport seen",
+        }
+        return "post", f"/api/v1/clients/{ctx['client'].pk}/outcomes", sent | body
+
+    return build
+
+
 def seven_years_old() -> date:
     return years_from(today(), -7)
 
@@ -230,6 +261,21 @@ REFUSED: dict[str, Refusal] = {
         lambda: "A reason for closing is only for closing the journey: clear it, or choose Closed",
         "id_closure_reason_0",
         "closure_reason",
+    ),
+    "an outcome achieved tomorrow": Refusal(
+        Channels(
+            lambda ctx: outcome_page(today() + timedelta(days=1))(ctx),
+            lambda ctx: outcome_api(achieved_on=(today() + timedelta(days=1)).isoformat())(ctx),
+        ),
+        lambda: "Date achieved must be today or in the past",
+        "id_achieved_on_day",
+        "achieved_on",
+    ),
+    "evidence of 20,001 characters": Refusal(
+        Channels(outcome_page(evidence="x" * 20_001), outcome_api(evidence="x" * 20_001)),
+        lambda: "Evidence must be 20,000 characters or less",
+        "id_evidence",
+        "evidence",
     ),
 }
 
