@@ -6,14 +6,11 @@ outcome types every organisation starts with."""
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from wingman.accounts import permissions
 from wingman.accounts.models import Organisation, User
-from wingman.audit.models import AuditEvent
-from wingman.audit.services import record_change
 from wingman.casework.models import Journey
 from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
 from wingman.core.once import once
@@ -166,25 +163,17 @@ def outcome_withdraw(
 
 def standard_outcome_types_add(*, organisation: Organisation) -> None:
     """Give an organisation the standard outcome types it does not have yet (by name). Run for
-    every new organisation; recorded in the audit trail as the system's."""
+    every new organisation as it is saved, inside the same transaction: the organisation's own
+    creation is the audited change (the back office's `reference_save`), and these come with it
+    as the data migration gave them to the organisations there were."""
     have = set(organisation.outcome_types.values_list("name", flat=True))
-    new = [
-        OutcomeType(organisation=organisation, name=name, pathway=pathway)
-        for name, pathway in STANDARD_OUTCOME_TYPES
-        if name not in have
-    ]
-    if not new:
-        return
-    with transaction.atomic():
-        OutcomeType.objects.bulk_create(new)
-        record_change(
-            actor=None,
-            action=AuditEvent.Action.CREATE,
-            obj=organisation,
-            client_id=None,
-            changes={"outcome_types": [None, [t.name for t in new]]},
-            summary=f"Standard outcome types added for {organisation}",
-        )
+    OutcomeType.objects.bulk_create(
+        [
+            OutcomeType(organisation=organisation, name=name, pathway=pathway)
+            for name, pathway in STANDARD_OUTCOME_TYPES
+            if name not in have
+        ]
+    )
 
 
 def check_indicator(*, organisation_id: int | None, outcome_types: Any) -> None:
