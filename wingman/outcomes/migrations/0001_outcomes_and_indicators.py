@@ -10,10 +10,12 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "0003_disabling_ends_sessions_trigger"),
-        ("casework", "0007_contact_pathways_onto_the_shared_list"),
-        ("people", "0002_text_limits"),
-        ("referrals", "0003_text_limits"),
+        # The earliest migrations that make the models referred to, so that another app's
+        # migration test can step back without taking these tables away.
+        ("accounts", "0001_initial"),
+        ("casework", "0001_initial"),
+        ("people", "0001_initial"),
+        ("referrals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
