@@ -119,5 +119,14 @@ def stream_results(stream: FundingStream, *, today: date) -> list[IndicatorResul
             totals[f"a{a.pk}"] = Count("client_id", filter=within, distinct=True)
         else:
             totals[f"a{a.pk}"] = Count("id", filter=within)
-    counts = counted_for_stream(stream).aggregate(**totals)
+    # Only the stream's clients' outcomes within the periods are looked at: the rest cannot count.
+    counts = (
+        counted_for_stream(stream)
+        .filter(
+            client_id__in=stream.journeys.values("client_id"),
+            achieved_on__gte=min(a.period_start for a in assignments),
+            achieved_on__lte=max(a.period_end for a in assignments),
+        )
+        .aggregate(**totals)
+    )
     return [IndicatorResult(a, counts[f"a{a.pk}"] or 0, today) for a in assignments]
