@@ -105,3 +105,36 @@ def test_a_manager_gets_the_streams_results_and_a_caseworker_is_refused(
         False,
     )
     assert api_as(caseworker).get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        {"version": 1, "outcome_type_id": 2**63 - 1},
+        {"version": 1, "achieved_on": None},
+        {"version": 1, "achieved_on": "2026-02-30"},
+        {"version": 1, "evidence": "   "},
+        {"version": 2**31 - 1, "evidence": "Newer than saved"},
+        {"version": 1},
+        {"evidence": "No version"},
+    ],
+)
+def test_odd_changes_to_an_outcome_are_refused_in_words_never_a_server_error(
+    api_as, caseworker, own, kinds, sent
+):
+    api = api_as(caseworker)
+    made = api.post(f"/api/v1/clients/{own.pk}/outcomes", body(kinds["ID obtained"])).json()
+    answer = api.patch(f"/api/v1/outcomes/{made['id']}", sent)
+    assert answer.status_code in (400, 409, 422), answer.content
+    assert answer.json()["detail"]
+    assert Outcome.objects.get().version == 1
+
+
+def test_withdrawing_without_a_reason_or_twice_is_refused(api_as, caseworker, own, kinds):
+    api = api_as(caseworker)
+    made = api.post(f"/api/v1/clients/{own.pk}/outcomes", body(kinds["ID obtained"])).json()
+    url = f"/api/v1/outcomes/{made['id']}/withdraw"
+    blank = api.post(url, {"version": 1, "reason": " "})
+    assert blank.status_code == 422
+    assert api.post(url, {"version": 1, "reason": "Recorded twice"}).status_code == 200
+    assert api.post(url, {"version": 2, "reason": "Again"}).status_code == 409
