@@ -25,6 +25,9 @@ BACK_OFFICE_MODELS = frozenset(
         "accounts.user",
         "accounts.apitoken",
         "referrals.fundingstream",
+        "outcomes.outcometype",
+        "outcomes.indicatordefinition",
+        "outcomes.indicatorassignment",
     }
 )
 

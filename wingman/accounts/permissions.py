@@ -140,3 +140,17 @@ def reads_reoffending_cohorts(user: Any) -> bool:
     """Proven reoffending of cohorts, over the clients one may see: for those who see many (a
     team lead their team's, a manager their borough's)."""
     return _has(user, frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER}))
+
+
+# Roles that read funding streams' indicators against their targets (aggregates, never a name):
+# a manager, for the streams their own borough commissions.
+INDICATOR_ROLES = frozenset({Role.MANAGER})
+
+
+def reads_stream_indicators(user: Any) -> bool:
+    return _has(user, INDICATOR_ROLES) and user.team_id is not None
+
+
+def indicator_borough_id(user: Any) -> int | None:
+    """The borough whose funding streams' indicators `user` reads, or None."""
+    return int(user.team.borough_id) if reads_stream_indicators(user) else None

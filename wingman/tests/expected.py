@@ -51,6 +51,8 @@ MAY: dict[str, frozenset[str]] = {
     "hand over enrolment codes": frozenset({SENIOR, MANAGER, ADMINISTRATOR}),
     # Proven reoffending by cohort, over the clients one sees (team leads and managers).
     "read reoffending cohorts": frozenset({SENIOR, MANAGER}),
+    # Read a funding stream's indicators, target against result (their own borough's streams).
+    "read funding stream indicators": frozenset({MANAGER}),
 }
 
 

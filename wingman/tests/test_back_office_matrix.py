@@ -4,6 +4,7 @@ administrator -> exactly the answer written out below. Which roles run the back 
 from `wingman.tests.expected`, written out by hand."""
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from testing.helpers import sign_in
 from wingman.accounts.choices import Role
 from wingman.accounts.models import ApiToken, hash_token
 from wingman.audit.models import AccessEvent, AuditEvent
+from wingman.outcomes.models import IndicatorAssignment, IndicatorDefinition, OutcomeType
 from wingman.tests.expected import may
 from wingman.tests.test_permission_matrix import url_patterns
 
@@ -78,12 +80,25 @@ def kind_of(route: str) -> tuple[str | None, str]:
 def _furnish(world: dict[str, Any]) -> dict[str, Any]:
     """One record of every back-office model."""
     token_key = ApiToken.new_key()
+    stream = FundingStreamFactory(borough=world["boroughs"][0])
+    outcome_type = OutcomeType.objects.filter(organisation=world["org"]).first()
+    indicator = IndicatorDefinition.objects.create(organisation=world["org"], name="Matrix")
+    indicator.outcome_types.add(outcome_type)
     return {
         "accounts.organisation": world["org"],
         "accounts.borough": world["boroughs"][0],
         "accounts.team": world["teams"][0],
         "accounts.user": world["users"][Role.CASEWORKER],
-        "referrals.fundingstream": FundingStreamFactory(borough=world["boroughs"][0]),
+        "referrals.fundingstream": stream,
+        "outcomes.outcometype": outcome_type,
+        "outcomes.indicatordefinition": indicator,
+        "outcomes.indicatorassignment": IndicatorAssignment.objects.create(
+            indicator=indicator,
+            funding_stream=stream,
+            target=10,
+            period_start=date(2026, 4, 1),
+            period_end=date(2027, 3, 31),
+        ),
         "accounts.apitoken": ApiToken.objects.create(
             user=world["users"][Role.CASEWORKER], name="Matrix", key_hash=hash_token(token_key)
         ),

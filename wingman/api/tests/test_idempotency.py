@@ -15,6 +15,7 @@ from wingman.api.api import api as wingman_api
 from wingman.casework.models import Contact, PartnerReferral, RotlPeriod, Task
 from wingman.core.models import FormSubmission
 from wingman.core.once import KEY_REUSED_WITH_ANOTHER_BODY
+from wingman.outcomes.models import Outcome, OutcomeType
 from wingman.referrals.models import Referral
 
 TODAY = date.today()
@@ -52,6 +53,12 @@ CREATES: dict[str, Create] = {
         {"first_day": (TODAY + timedelta(9)).isoformat()},
         RotlPeriod,
     ),
+    "create_outcome": (
+        lambda c: f"/api/v1/clients/{c.pk}/outcomes",
+        {"outcome_type_id": None, "achieved_on": TODAY.isoformat(), "evidence": "Passport seen"},
+        {"outcome_type_id": None, "achieved_on": TODAY.isoformat(), "evidence": "Licence seen"},
+        Outcome,
+    ),
 }
 
 
@@ -81,6 +88,9 @@ def _bodies(operation: str, client: Any) -> tuple[str, dict[str, Any], dict[str,
     path, body, other, model = CREATES[operation]
     if "client_id" in body:
         body, other = body | {"client_id": client.pk}, other | {"client_id": client.pk}
+    if "outcome_type_id" in body:
+        kind = {"outcome_type_id": OutcomeType.objects.filter(name="ID obtained").first().pk}
+        body, other = body | kind, other | kind
     return path(client), body, other, model
 
 

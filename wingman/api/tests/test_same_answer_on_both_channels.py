@@ -172,6 +172,25 @@ def signposting_page(on: date) -> Callable[..., Any]:
     return build
 
 
+def _id_obtained(ctx: dict[str, Any]) -> int:
+    from wingman.outcomes.models import OutcomeType
+
+    return OutcomeType.objects.get(organisation=ctx["world"]["org"], name="ID obtained").pk
+
+
+def outcome_page(on: date | None = None, **changes: Any) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            "outcome_type": str(_id_obtained(ctx)),
+            "evidence": "Passport seen",
+            **date_boxes("achieved_on", on or today()),
+        } | changes
+        return f"/clients/{ctx['client'].pk}/outcomes/new/", data
+
+    return build
+
+
 def signposting_api(on: date) -> Callable[..., Any]:
     body = {
         "name": "Chantelle",
@@ -194,6 +213,18 @@ def at_risk_page(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def at_risk_api(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     path = f"/api/v1/relationships/{ctx['client'].relationship.pk}/at-risk"
     return "post", path, {"version": 1, "note": "  "}
+
+
+def outcome_api(**body: Any) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+        sent = {
+            "outcome_type_id": _id_obtained(ctx),
+            "achieved_on": today().isoformat(),
+            "evidence": "Passport seen",
+        }
+        return "post", f"/api/v1/clients/{ctx['client'].pk}/outcomes", sent | body
+
+    return build
 
 
 def seven_years_old() -> date:
@@ -317,6 +348,21 @@ REFUSED: dict[str, Refusal] = {
         lambda: "Enter why they are at risk of recruitment",
         "id_at_risk_note",
         "note",
+    ),
+    "an outcome achieved tomorrow": Refusal(
+        Channels(
+            lambda ctx: outcome_page(today() + timedelta(days=1))(ctx),
+            lambda ctx: outcome_api(achieved_on=(today() + timedelta(days=1)).isoformat())(ctx),
+        ),
+        lambda: "Date achieved must be today or in the past",
+        "id_achieved_on_day",
+        "achieved_on",
+    ),
+    "evidence of 20,001 characters": Refusal(
+        Channels(outcome_page(evidence="x" * 20_001), outcome_api(evidence="x" * 20_001)),
+        lambda: "Evidence must be 20,000 characters or less",
+        "id_evidence",
+        "evidence",
     ),
 }
 

@@ -22,6 +22,7 @@ from wingman.accounts.models import Team, User
 from wingman.casework import forms as casework_forms
 from wingman.casework.choices import Stage
 from wingman.core.forms import DJANGO_REQUIRED, GovukFormMixin, required_message
+from wingman.outcomes import forms as outcome_forms
 from wingman.oversight.forms import AccessFilterForm
 from wingman.people.forms import ClientForm, SearchForm
 from wingman.referrals.forms import NewPersonForm, ReasonForm, ReferralForm
@@ -62,6 +63,10 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     casework_forms.AllocateForm: lambda data, user: casework_forms.AllocateForm(
         data, caseworkers=User.objects.all(), labels={}
     ),
+    outcome_forms.OutcomeForm: lambda data, user: outcome_forms.OutcomeForm(data, types=[]),
+    outcome_forms.OutcomeNewForm: lambda data, user: outcome_forms.OutcomeNewForm(data, types=[]),
+    outcome_forms.OutcomeEditForm: lambda data, user: outcome_forms.OutcomeEditForm(data, types=[]),
+    outcome_forms.WithdrawForm: lambda data, user: outcome_forms.WithdrawForm(data),
 }
 
 
