@@ -1859,7 +1859,8 @@ def story_walk_in(b: DemoBuilder) -> None:
 
 def story_home_visit(b: DemoBuilder) -> None:
     """Wednesday: a fall-out at home. Refer him to the Brief Intervention Service; give his
-    girlfriend the number of a domestic-violence helpline."""
+    girlfriend the number of a domestic-violence helpline (signposting her, in the family part of
+    the demo: she is not the client, so it is never his partner referral)."""
     today = b.today
     opened = today - timedelta(days=150)
     visit = max(today - timedelta(days=(today.weekday() - 2) % 7), opened)
@@ -1892,14 +1893,6 @@ def story_home_visit(b: DemoBuilder) -> None:
         made_on=visit,
         status=PartnerReferralStatus.MADE,
         outcome="",
-    )
-    b.add_partner_referral(
-        case,
-        partner_type=PartnerType.DOMESTIC_VIOLENCE,
-        partner_name="24-hour domestic abuse helpline",
-        made_on=visit,
-        status=PartnerReferralStatus.MADE,
-        outcome="Number given to his girlfriend.",
     )
 
 
