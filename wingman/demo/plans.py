@@ -164,7 +164,7 @@ def _status(rng: random.Random, due: date, today: date) -> str:
 def _link_appointment_tasks() -> None:
     """Each partner referral with a start date points at the appointment task it put on the
     list (both are written by the generator without ids known to each other)."""
-    tasks = {
+    tasks: dict[tuple[int, date | None, str], int] = {
         (client_id, due_on, title): pk
         for pk, client_id, due_on, title in Task.objects.filter(
             kind=TaskKind.APPOINTMENT
@@ -240,7 +240,7 @@ def add(builder: Any) -> None:
     contacts: dict[int, list[tuple[int, date]]] = {}
     for pk, journey_id, occurred_on in (
         Contact.objects.filter(occurred_on__gte=today - timedelta(days=LINK_DAYS))
-        .exclude(journey_id=None)
+        .filter(journey__isnull=False)
         .values_list("pk", "journey_id", "occurred_on")
     ):
         contacts.setdefault(journey_id, []).append((pk, occurred_on))
