@@ -156,3 +156,13 @@ def test_a_safeguarding_lead_reads_the_plan_without_the_links_to_change_it(
     sign_in(client, world["users"][Role.SAFEGUARDING_LEAD])
     page = client.get(f"/plans/{plan.pk}/").content.decode()
     assert "I want my own place" in page and "Add a goal" not in page
+
+
+def test_the_home_page_lists_overdue_actions_and_logs_their_clients(as_caseworker, caseworker, own):
+    _, goal = plan_with_goal(caseworker, own)
+    add_action(caseworker, goal, what="Ring the council", due_in=-3)
+    page = as_caseworker.get("/").content.decode()
+    assert "Support plan actions past their due date" in page and "Ring the council" in page
+    assert AccessEvent.objects.filter(
+        actor=caseworker, kind=AccessEvent.Kind.LIST, client_id=own.pk
+    ).exists()
