@@ -160,6 +160,53 @@ def seven_years_old() -> date:
     return years_from(today(), -7)
 
 
+def partner_referral_page(starts: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            "partner_type": "training",
+            "partner_name": "CSCS course",
+            **date_boxes("made_on", today()),
+            **date_boxes("starts_on", starts),
+        }
+        return f"/clients/{ctx['client'].pk}/partner-referrals/new/", data
+
+    return build
+
+
+def partner_referral_api(starts: str) -> Callable[..., Any]:
+    return lambda ctx: (
+        "post",
+        f"/api/v1/clients/{ctx['client'].pk}/partner-referrals",
+        {"partner_type": "training", "partner_name": "CSCS course", "starts_on": starts},
+    )
+
+
+def with_a_goal(ctx: dict[str, Any]) -> None:
+    from wingman.plans.services import goal_add, plan_start
+
+    actor = ctx["world"]["users"][Role.SENIOR_CASEWORKER]
+    plan, _ = plan_start(actor=actor, client=ctx["client"], agreed_on=today())
+    ctx["goal"], _ = goal_add(
+        actor=actor, plan=plan, data={"pathway": "ete", "in_their_words": "A job"}
+    )
+
+
+def action_page(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    data = {
+        "form_token": FormSubmission.new_token(),
+        "what": "Ring the college",
+        "owner": "partner",
+        **date_boxes("due_on", today()),
+    }
+    return f"/goals/{ctx['goal'].pk}/actions/new/", data
+
+
+def action_api(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    body = {"what": "Ring the college", "owner": "partner", "due_on": today().isoformat()}
+    return "post", f"/api/v1/goals/{ctx['goal'].pk}/actions", body
+
+
 REFUSED: dict[str, Refusal] = {
     "date of birth in 2030": Refusal(
         Channels(client_page(date(2030, 1, 1)), client_api(date_of_birth="2030-01-01")),
@@ -230,6 +277,21 @@ REFUSED: dict[str, Refusal] = {
         lambda: "A reason for closing is only for closing the journey: clear it, or choose Closed",
         "id_closure_reason_0",
         "closure_reason",
+    ),
+    "a partner referral starting on 31 December 9999": Refusal(
+        Channels(partner_referral_page(date(9999, 12, 31)), partner_referral_api("9999-12-31")),
+        lambda: (
+            "Start or appointment date must be the same as or before "
+            f"{written(years_from(today(), 5))}"
+        ),
+        "id_starts_on_day",
+        "starts_on",
+    ),
+    "a partner's action with no partner named": Refusal(
+        Channels(action_page, action_api, setup=with_a_goal),
+        lambda: "Enter the partner's name",
+        "id_partner_name",
+        "partner_name",
     ),
 }
 
