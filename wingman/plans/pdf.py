@@ -7,6 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import SupportPlan
+from .selectors import goals_of
 
 PRINT_CSS = Path(settings.BASE_DIR) / "wingman" / "static" / "wingman" / "my-plan-print.css"
 
@@ -17,7 +21,17 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError(f"Not fetched: {url}")
 
 
-def my_plan_pdf(request: HttpRequest, context: dict[str, Any]) -> bytes:
+def my_plan_context(viewer: Any, plan: SupportPlan) -> dict[str, Any]:
+    """What "my plan" shows, on the page and on paper."""
+    return {
+        "plan": plan,
+        "client": plan.client,
+        "goals": goals_of(viewer, plan),
+        "today": timezone.localdate(),
+    }
+
+
+def my_plan_pdf(request: HttpRequest | None, context: dict[str, Any]) -> bytes:
     from weasyprint import CSS, HTML  # the PDF's only user; loading it costs a second
 
     html = render_to_string("plans/my_plan_pdf.html", context, request=request)

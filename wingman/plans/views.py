@@ -29,7 +29,7 @@ from .forms import (
     PlanStartForm,
 )
 from .models import Action, Goal, SupportPlan
-from .pdf import my_plan_pdf
+from .pdf import my_plan_context, my_plan_pdf
 from .selectors import current_plan, goals_of, linkable_work
 
 
@@ -397,12 +397,7 @@ def action_links(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _my_plan_context(request: HttpRequest, plan: SupportPlan) -> dict[str, Any]:
-    return {
-        "plan": plan,
-        "client": plan.client,
-        "goals": goals_of(request.user, plan),
-        "today": timezone.localdate(),
-    }
+    return my_plan_context(request.user, plan)
 
 
 @role_required(permissions.works_with_clients)

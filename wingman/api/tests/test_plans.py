@@ -140,3 +140,20 @@ def test_a_partner_referral_start_date_adds_a_task_and_a_jump_answers_409(own, c
         f"/api/v1/partner-referrals/{made['id']}", {"version": 1, "status": "completed"}
     )
     assert jump.status_code == 409 and jump.json()["field"] == "status"
+
+
+def test_my_plan_comes_as_a_pdf_through_the_api_too(own, caseworker, tmp_path):
+    import subprocess
+
+    plan = start(caseworker, own)
+    caseworker.post(
+        f"/api/v1/plans/{plan['id']}/goals", {"pathway": "ete", "in_their_words": "A job I like"}
+    )
+    response = caseworker.get(f"/api/v1/plans/{plan['id']}/my-plan.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "A job I like" in " ".join(text.split())

@@ -4,7 +4,7 @@ with an owner, a due date and a status."""
 from datetime import date
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from wingman.accounts import permissions
@@ -13,6 +13,7 @@ from wingman.core.pathways import Pathway
 from wingman.people.models import Client
 from wingman.plans.choices import ActionOwner, ActionStatus
 from wingman.plans.models import Action, Goal, SupportPlan
+from wingman.plans.pdf import my_plan_context, my_plan_pdf
 from wingman.plans.selectors import goals_of
 from wingman.plans.services import (
     ACTION_DUE,
@@ -435,3 +436,28 @@ def link_action(request: HttpRequest, action_id: Id, payload: ActionLinksIn) -> 
         partner_referrals=payload.partner_referral_ids,
     )
     return action_data(action)
+
+
+@router.get(
+    "/plans/{plan_id}/my-plan.pdf",
+    response={200: None, **READ_ERRORS},
+    operation_id="get_my_plan_pdf",
+    summary="'My plan': the young person's own copy of their plan, as a PDF",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+@requires(permissions.works_with_clients, READS_CLIENTS)
+def get_my_plan_pdf(request: HttpRequest, plan_id: Id) -> Any:
+    plan = get_record(
+        request, SupportPlan, plan_id, queryset=SupportPlan.objects.select_related("client")
+    )
+    pdf = my_plan_pdf(None, my_plan_context(actor_of(request), plan))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="my-plan.pdf"'
+    return response

@@ -26,6 +26,13 @@ ROWS: dict[str, Row] = {
         201,
     ),
     "get_support_plan": ("get", lambda c: f"/plans/{c.plan.pk}", None, "read clients", 200),
+    "get_my_plan_pdf": (
+        "get",
+        lambda c: f"/plans/{c.plan.pk}/my-plan.pdf",
+        None,
+        "read clients",
+        200,
+    ),
     "update_support_plan": (
         "patch",
         lambda c: f"/plans/{c.plan.pk}",
