@@ -1,6 +1,7 @@
 """A caseworker's week, done in the browser as a caseworker would do it."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,6 +15,7 @@ from testing.factories import (
 )
 from wingman.accounts.choices import Role
 from wingman.casework.choices import Stage
+from wingman.core.dates import when
 
 from .conftest import assert_accessible, expect_date, fill_date, sign_in, staff, today
 
@@ -137,13 +139,21 @@ def test_tuesday_release_day_meet_at_the_gate(page_in: Page, team, caseworker) -
 
     page_in.get_by_role("button", name="Make a partner referral").click()
     page_in.get_by_label("Training course").check()
-    page_in.get_by_label("Partner's name").fill("CSCS construction card course, starts Friday")
+    page_in.get_by_label("Partner's name").fill("CSCS construction card course")
     expect_date(page_in, "Date made", today())
+    # The course starts on Friday: its own date, which puts the first day on the task list.
+    friday = today() + timedelta(days=(4 - today().weekday()) % 7 or 7)
+    fill_date(
+        page_in, "Start or appointment date", str(friday.day), str(friday.month), str(friday.year)
+    )
     page_in.get_by_role("button", name="Save partner referral").click()
 
     expect(page_in.get_by_role("heading", name="Marcus Reid")).to_be_visible()
-    made = page_in.get_by_role("row").filter(has_text="CSCS construction card course")
-    expect(made).to_contain_text("Training course")
+    made = page_in.get_by_role("row").filter(has_text="Training course")
+    expect(made).to_contain_text("CSCS construction card course")
     expect(made).to_contain_text("Made")
+    expect(made).to_contain_text(when(friday))
+    first_day = page_in.get_by_role("row").filter(has_text="First day at CSCS construction card")
+    expect(first_day).to_contain_text(when(friday))
     expect(page_in.get_by_role("row").filter(has_text="Release-day meet")).to_contain_text("240")
     assert_accessible(page_in, "The client record after release day")

@@ -91,3 +91,18 @@ class PartnerReferralStatus(models.TextChoices):
     ATTENDED = "attended", _("Attended")
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined")
+
+
+# Where a partner referral's status may go from each status. Completed and declined are where a
+# referral ends; a referral declined or completed in error is recorded as a new one.
+PARTNER_REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    PartnerReferralStatus.MADE: frozenset(
+        {PartnerReferralStatus.ACCEPTED, PartnerReferralStatus.DECLINED}
+    ),
+    PartnerReferralStatus.ACCEPTED: frozenset(
+        {PartnerReferralStatus.ATTENDED, PartnerReferralStatus.DECLINED}
+    ),
+    PartnerReferralStatus.ATTENDED: frozenset({PartnerReferralStatus.COMPLETED}),
+    PartnerReferralStatus.COMPLETED: frozenset(),
+    PartnerReferralStatus.DECLINED: frozenset(),
+}

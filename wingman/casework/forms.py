@@ -12,6 +12,7 @@ from wingman.core.validation import limit_of, too_long
 from wingman.referrals.models import Referral
 
 from .choices import (
+    PARTNER_REFERRAL_TRANSITIONS,
     STAGE_TRANSITIONS,
     ChecklistStatus,
     ClosureReason,
@@ -28,6 +29,7 @@ from .services import (
     MINUTES_MESSAGE,
     MOVE_DATE,
     PARTNER_REFERRAL_MADE,
+    PARTNER_REFERRAL_STARTS,
     ROTL_FIRST_DAY,
     ROTL_LAST_DAY,
     TASK_DUE,
@@ -256,6 +258,12 @@ class TaskForm(OnceOnlyMixin, GovukForm):
     )
 
 
+STARTS_ON_HELP = (
+    "The day a course starts or the first appointment, if it is known. It puts a task on the "
+    "caseworker's list."
+)
+
+
 class PartnerReferralForm(OnceOnlyMixin, GovukForm):
     partner_type = forms.ChoiceField(
         label="Kind of partner",
@@ -275,12 +283,11 @@ class PartnerReferralForm(OnceOnlyMixin, GovukForm):
         help_text="It can be an earlier date, but not a date in the future.",
         required_message="Enter the date the referral was made",
     )
-    status = forms.ChoiceField(
-        label="Status",
-        choices=PartnerReferralStatus.choices,
-        initial=PartnerReferralStatus.MADE,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose a status"},
+    starts_on = GovukDateField(
+        label="Start or appointment date",
+        rule=PARTNER_REFERRAL_STARTS,
+        help_text=STARTS_ON_HELP,
+        required=False,
     )
     outcome = forms.CharField(
         label="Outcome",
@@ -295,11 +302,19 @@ class PartnerReferralForm(OnceOnlyMixin, GovukForm):
 
 
 class PartnerReferralEditForm(GovukForm):
+    """How a referral is going. Its status offers only where it may move next from where it is,
+    or staying as it is."""
+
     status = forms.ChoiceField(
         label="Status",
-        choices=PartnerReferralStatus.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a status"},
+    )
+    starts_on = GovukDateField(
+        label="Start or appointment date",
+        rule=PARTNER_REFERRAL_STARTS,
+        help_text=STARTS_ON_HELP,
+        required=False,
     )
     outcome = forms.CharField(
         label="Outcome",
@@ -308,6 +323,18 @@ class PartnerReferralEditForm(GovukForm):
         max_length=limit_of(PartnerReferral, "outcome"),
     )
     version = VersionField()
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = PARTNER_REFERRAL_TRANSITIONS[current]
+        label = PartnerReferralStatus(current).label
+        status = cast(forms.ChoiceField, self.fields["status"])
+        status.choices = [(current, f"Still {str(label).lower()}")] + [
+            (value, text) for value, text in PartnerReferralStatus.choices if value in allowed
+        ]
+        status.widget.choices = status.choices
+        if not allowed:
+            status.help_text = f"{label}: the referral has ended, so its status stays."
 
 
 # Accepting a referral and allocating a caseworker ----------------------------------------

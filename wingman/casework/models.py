@@ -16,6 +16,7 @@ from wingman.people.models import Client
 from wingman.referrals.models import FundingStream, Referral
 
 from .choices import (
+    PARTNER_REFERRAL_TRANSITIONS,
     ChecklistItem,
     ChecklistStatus,
     ClosureReason,
@@ -334,6 +335,22 @@ class PartnerReferral(VersionedModel):
     )
     partner_name = models.CharField(_("partner"), max_length=150)
     made_on = models.DateField(_("date made"))
+    starts_on = models.DateField(
+        _("start or appointment date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day a course starts or the first appointment; it puts a task on the list."
+        ),
+    )
+    appointment_task = models.ForeignKey(
+        "Task",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The task the start or appointment date put on the caseworker's list."),
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -354,3 +371,9 @@ class PartnerReferral(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_partner_type_display()}: {self.partner_name}"
+
+    @property
+    def next_statuses(self) -> list[PartnerReferralStatus]:
+        """Where its status may move next, in the order of the list."""
+        allowed = PARTNER_REFERRAL_TRANSITIONS[self.status]
+        return [s for s in PartnerReferralStatus if s in allowed]

@@ -18,10 +18,10 @@ from wingman.accounts.models import User
 from wingman.audit.models import AuditEvent
 from wingman.audit.services import record_change, snapshot
 from wingman.core.dates import when
-from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
+from wingman.core.errors import EditConflict, InvalidTransition, NotAllowed, ServiceError
 from wingman.core.once import once
 from wingman.core.pathways import Pathway
-from wingman.core.services import audited_create, versioned_update
+from wingman.core.services import CONFLICT_MESSAGE, audited_create, versioned_update
 from wingman.core.validation import (
     RELEASE_YEARS,
     check_dates,
@@ -36,6 +36,7 @@ from wingman.referrals.services import check_decision_reason, referral_record_ac
 
 from .choices import (
     OPEN_STAGES,
+    PARTNER_REFERRAL_TRANSITIONS,
     STAGE_TRANSITIONS,
     ChecklistItem,
     ChecklistStatus,
@@ -601,6 +602,66 @@ def task_complete(*, actor: User, task: Task) -> Task:
 
 # Partner referrals -------------------------------------------------------------------------
 
+PARTNER_REFERRAL_STARTS = planned_date("starts_on", "Start or appointment date")
+PARTNER_REFERRAL_FIELDS = ("outcome", "starts_on")
+STARTS_ON_CLEARED = (
+    "The start or appointment date is cleared. Its task, due {due}, is still on {who}'s list: "
+    "mark it done there if it is no longer needed."
+)
+
+
+def _check_partner_referral(data: dict[str, Any]) -> None:
+    if "starts_on" in data:
+        PARTNER_REFERRAL_STARTS.check(data["starts_on"])
+    check_lengths(
+        PartnerReferral,
+        {k: data[k] for k in ("partner_name", "outcome") if k in data},
+        labels=PARTNER_LABELS,
+    )
+
+
+def _appointment_title(partner_referral: PartnerReferral) -> str:
+    if partner_referral.partner_type == PartnerType.TRAINING:
+        return f"First day at {partner_referral.partner_name}"
+    return f"Appointment with {partner_referral.partner_name}"
+
+
+def _schedule_start(*, actor: User, partner_referral: PartnerReferral) -> Task | None:
+    """Put the referral's start or appointment date on the client's caseworker's task list: a new
+    appointment task, or the outstanding one moved to the new date. A task already done stays
+    done, and a new one is added. With no date nothing is removed (see STARTS_ON_CLEARED)."""
+    starts_on = partner_referral.starts_on
+    task = partner_referral.appointment_task
+    if starts_on is None:
+        return task
+    if task is not None and task.done_at is None:
+        if task.due_on != starts_on:
+            versioned_update(
+                actor=actor,
+                obj=task,
+                changes={"due_on": starts_on},
+                expected_version=task.version,
+                summary=f"Appointment moved: {task.title}",
+            )
+        return task
+    client = partner_referral.client
+    task = audited_create(
+        actor=actor,
+        obj=Task(
+            client=client,
+            journey=partner_referral.journey,
+            kind=TaskKind.APPOINTMENT,
+            title=_appointment_title(partner_referral),
+            due_on=starts_on,
+            assigned_to=client.caseworker or actor,
+            created_by=actor,
+        ),
+        summary="Appointment task added for a partner referral",
+    )
+    PartnerReferral.objects.filter(pk=partner_referral.pk).update(appointment_task=task)
+    partner_referral.appointment_task = task
+    return task
+
 
 def partner_referral_make(
     *,
@@ -610,22 +671,30 @@ def partner_referral_make(
     token: str | None = None,
     fingerprint: str = "",
 ) -> tuple[PartnerReferral, bool]:
+    """Record a referral out to a partner. It starts as made and moves on through
+    `partner_referral_move`. A start or appointment date puts a task on the caseworker's list. A
+    form sent twice records one referral."""
     _require_casework(actor)
     _choice(data.get("partner_type"), PartnerType, "Choose the kind of partner", "partner_type")
     if not (data.get("partner_name") or "").strip():
         raise ServiceError("Enter the partner's name", field="partner_name")
     made_on = data.get("made_on") or timezone.localdate()
     PARTNER_REFERRAL_MADE.check(made_on)
-    if data.get("status") and data["status"] not in PartnerReferralStatus.values:
-        raise ServiceError("Choose a status", field="status")
-    check_lengths(
-        PartnerReferral,
-        {"partner_name": data["partner_name"].strip(), "outcome": data.get("outcome", "")},
-        labels=PARTNER_LABELS,
+    if data.get("status") not in (None, "", PartnerReferralStatus.MADE):
+        raise ServiceError(
+            "A new partner referral starts as made: record it, then update its status",
+            field="status",
+        )
+    _check_partner_referral(
+        {
+            "partner_name": data["partner_name"].strip(),
+            "outcome": data.get("outcome", ""),
+            "starts_on": data.get("starts_on"),
+        }
     )
 
     def create() -> PartnerReferral:
-        return audited_create(
+        made = audited_create(
             actor=actor,
             obj=PartnerReferral(
                 client=client,
@@ -633,34 +702,111 @@ def partner_referral_make(
                 partner_type=data["partner_type"],
                 partner_name=data["partner_name"].strip(),
                 made_on=made_on,
-                status=data.get("status") or PartnerReferralStatus.MADE,
+                starts_on=data.get("starts_on"),
+                status=PartnerReferralStatus.MADE,
                 outcome=data.get("outcome", ""),
                 created_by=actor,
             ),
             summary="Partner referral made",
         )
+        _schedule_start(actor=actor, partner_referral=made)
+        return made
 
     return once(
         token=token, user=actor, model=PartnerReferral, create=create, fingerprint=fingerprint
     )
 
 
+def partner_referral_move(
+    *,
+    actor: User,
+    partner_referral: PartnerReferral,
+    to: str,
+    expected_version: int | None = None,
+) -> PartnerReferral:
+    """Move a partner referral's status one step along PARTNER_REFERRAL_TRANSITIONS: made ->
+    accepted -> attended -> completed, or declined from made or accepted. The only way its
+    status changes. With `expected_version`, a referral saved by someone else since is refused
+    as an edit conflict."""
+    _require_casework(actor)
+    if to not in PartnerReferralStatus.values:
+        raise ServiceError("Choose a status", field="status")
+    old = partner_referral.status
+    if to not in PARTNER_REFERRAL_TRANSITIONS[old]:
+        allowed = [str(s.label).lower() for s in partner_referral.next_statuses]
+        raise InvalidTransition(
+            f"A partner referral {PartnerReferralStatus(old).label.lower()} cannot move to "
+            f"{PartnerReferralStatus(to).label.lower()}"
+            + (f": it can move to {' or '.join(allowed)}" if allowed else ": it has ended"),
+            field="status",
+        )
+    with transaction.atomic():
+        current = PartnerReferral.objects.select_for_update().get(pk=partner_referral.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise EditConflict(CONFLICT_MESSAGE, current=current, submitted={"status": to})
+        updated = PartnerReferral.objects.filter(pk=current.pk, status=old).update(
+            status=to, version=current.version + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            raise InvalidTransition(
+                "Someone else has just changed this referral's status. Look at it again.",
+                field="status",
+            )
+        partner_referral.refresh_from_db()
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.TRANSITION,
+            obj=partner_referral,
+            client_id=partner_referral.client_id,
+            changes={"status": [old, to]},
+            summary=f"Partner referral {PartnerReferralStatus(to).label.lower()}",
+        )
+    return partner_referral
+
+
 def partner_referral_update(
     *,
     actor: User,
     partner_referral: PartnerReferral,
-    status: str,
-    outcome: str,
     expected_version: int,
-) -> PartnerReferral:
+    changes: dict[str, Any],
+) -> tuple[PartnerReferral, str]:
+    """Record how a partner referral is going: any of its outcome, its start or appointment date
+    (which puts a task on the list or moves it) and its status (moved by
+    `partner_referral_move`, so only along the map). Answers the referral and anything the person
+    should be told (a cleared date leaves its task in place, said in words)."""
     _require_casework(actor)
-    if status not in PartnerReferralStatus.values:
+    fields = {k: changes[k] for k in PARTNER_REFERRAL_FIELDS if k in changes}
+    status = changes.get("status")
+    if status is not None and status not in PartnerReferralStatus.values:
         raise ServiceError("Choose a status", field="status")
-    check_lengths(PartnerReferral, {"outcome": outcome})
-    return versioned_update(
-        actor=actor,
-        obj=partner_referral,
-        changes={"status": status, "outcome": outcome},
-        expected_version=expected_version,
-        summary="Partner referral updated",
-    )
+    _check_partner_referral(fields)
+    moving = status is not None and status != partner_referral.status
+    if moving and status not in PARTNER_REFERRAL_TRANSITIONS[partner_referral.status]:
+        # Refused before anything is saved, in the transition's own words.
+        partner_referral_move(actor=actor, partner_referral=partner_referral, to=str(status))
+    fields = {k: v for k, v in fields.items() if getattr(partner_referral, k) != v}
+    said = ""
+    with transaction.atomic():
+        if fields or not moving:
+            versioned_update(
+                actor=actor,
+                obj=partner_referral,
+                changes=fields,
+                expected_version=expected_version,
+                summary="Partner referral updated",
+            )
+            expected_version = partner_referral.version
+            if "starts_on" in fields:
+                task = _schedule_start(actor=actor, partner_referral=partner_referral)
+                if partner_referral.starts_on is None and task is not None and not task.is_done:
+                    said = STARTS_ON_CLEARED.format(due=when(task.due_on), who=task.assigned_to)
+        if moving:
+            assert status is not None
+            partner_referral_move(
+                actor=actor,
+                partner_referral=partner_referral,
+                to=status,
+                expected_version=expected_version,
+            )
+    return partner_referral, said

@@ -465,7 +465,7 @@ def partner_referral_new(request: HttpRequest, client_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {
             name: form.cleaned_data[name]
-            for name in ("partner_type", "partner_name", "made_on", "status", "outcome")
+            for name in ("partner_type", "partner_name", "made_on", "starts_on", "outcome")
         }
         try:
             made, created = services.partner_referral_make(
@@ -497,23 +497,36 @@ def partner_referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = PartnerReferralEditForm(
         request.POST or None,
-        initial={"status": made.status, "outcome": made.outcome, "version": made.version},
+        current=made.status,
+        initial={
+            "status": made.status,
+            "starts_on": made.starts_on,
+            "outcome": made.outcome,
+            "version": made.version,
+        },
     )
+    said: list[str] = []
+
+    def save(version: int) -> None:
+        _, told = services.partner_referral_update(
+            actor=actor_of(request),
+            partner_referral=made,
+            expected_version=version,
+            changes={name: form.cleaned_data[name] for name in ("status", "starts_on", "outcome")},
+        )
+        said.append(told)
+
     if request.method == "POST" and form.is_valid():
         done = save_edit(
             request,
             form,
-            lambda version: services.partner_referral_update(
-                actor=actor_of(request),
-                partner_referral=made,
-                status=form.cleaned_data["status"],
-                outcome=form.cleaned_data["outcome"],
-                expected_version=version,
-            ),
+            save,
             saved=f"Partner referral updated: {made}",
             then=_client_url(made.client_id),
         )
         if done:
+            if said and said[0]:
+                messages.info(request, said[0])
             return done
     context = {
         "form": form,

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property, partial
 from itertools import accumulate
 from operator import attrgetter
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
@@ -46,7 +46,6 @@ from wingman.casework.models import (
     StageChange,
     Task,
 )
-from wingman.core.dates import when
 from wingman.core.pathways import Pathway
 from wingman.people.choices import Ethnicity, Gender
 from wingman.people.models import Client
@@ -1571,7 +1570,11 @@ class DemoBuilder:
         partner_name: str | None = None,
         status: str | None = None,
         outcome: str | None = None,
+        starts_on: date | Literal["pick"] | None = "pick",
     ) -> PartnerReferral:
+        """A referral out to a partner, its status one reached along the map (its version counts
+        the moves), and for most that were taken up a start or appointment date, with the task
+        it put on the list: done once the day has passed and the referral was attended."""
         rng = self.rng
         if partner_name is None:
             partner_name = rng.choice(words.PARTNER_NAMES[partner_type]).format(
@@ -1587,14 +1590,33 @@ class DemoBuilder:
                 status = self.partner_status_late.pick(rng)
         if outcome is None:
             outcome = rng.choice(words.PARTNER_OUTCOMES.get(status, [""]))
+        # Start dates draw on their own generator, so that adding them changed nothing else.
+        if not hasattr(self, "_starts_rng"):
+            self._starts_rng = random.Random(self.seed * 1000 + 31)
+        starts_rng = self._starts_rng
+        if starts_on == "pick":
+            starts_on = None
+            if status in (PartnerReferralStatus.ATTENDED, PartnerReferralStatus.COMPLETED):
+                if starts_rng.random() < 0.7 and waited > 1:
+                    starts_on = made_on + timedelta(days=starts_rng.randint(1, min(waited, 21)))
+            elif status == PartnerReferralStatus.ACCEPTED and starts_rng.random() < 0.6:
+                starts_on = self.today + timedelta(days=starts_rng.randint(1, 21))
         author = self.author_on(case, made_on)
         made = self.working_time(made_on)
+        moves = {
+            PartnerReferralStatus.MADE: 0,
+            PartnerReferralStatus.ACCEPTED: 1,
+            PartnerReferralStatus.ATTENDED: 2,
+            PartnerReferralStatus.COMPLETED: 3,
+            PartnerReferralStatus.DECLINED: 1,
+        }[PartnerReferralStatus(status)]
         partner_referral = PartnerReferral(
             client=case.person.client,
             journey=case.journey,
             partner_type=partner_type,
             partner_name=partner_name,
             made_on=made_on,
+            starts_on=starts_on,
             status=status,
             outcome=outcome,
             created_by=author,
@@ -1602,8 +1624,31 @@ class DemoBuilder:
             updated_at=self.working_time(
                 min(made_on + timedelta(days=min(waited, 21)), self.today)
             ),
-            version=1 if status == PartnerReferralStatus.MADE else 2,
+            version=1 + moves + (1 if starts_on else 0),
         )
+        if starts_on is not None:
+            # Linked to its referral once both are written (wingman/demo/plans.py).
+            task = Task(
+                client=case.person.client,
+                journey=case.journey,
+                kind=TaskKind.APPOINTMENT,
+                title=(
+                    f"First day at {partner_name}"
+                    if partner_type == PartnerType.TRAINING
+                    else f"Appointment with {partner_name}"
+                ),
+                due_on=starts_on,
+                assigned_to=author,
+                created_by=author,
+                created_at=made,
+                updated_at=made,
+            )
+            if starts_on < self.today:
+                task.done_at = self.at(starts_on, 17)
+                task.done_by = author
+                task.updated_at = task.done_at
+                task.version = 2
+            self.rows.tasks.append(task)
         self.rows.partner_referrals.append(partner_referral)
         return partner_referral
 
@@ -1775,15 +1820,8 @@ def story_released_today(b: DemoBuilder) -> None:
         partner_name="Construction skills card (CSCS) course",
         made_on=today - timedelta(days=6),
         status=PartnerReferralStatus.ACCEPTED,
-        outcome=f"Place confirmed; starts {when(today + timedelta(days=4), year=True)}.",
-    )
-    b.add_task(
-        case,
-        kind=TaskKind.APPOINTMENT,
-        title=f"First day of the CSCS course with {case.person.name}",
-        due_on=today + timedelta(days=4),
-        done=False,
-        created_on=today - timedelta(days=6),
+        outcome="Place confirmed. He has his boots and a lift on the first morning.",
+        starts_on=today + timedelta(days=4),
     )
 
 

@@ -228,14 +228,14 @@ def test_a_partner_referral_is_made_and_its_outcome_recorded(world, own, casewor
     assert [p["id"] for p in listed["items"]] == [pr["id"]]
     updated = caseworker.patch(
         f"/api/v1/partner-referrals/{pr['id']}",
-        {"version": 1, "status": "attended", "outcome": "Housed in a hostel"},
+        {"version": 1, "status": "accepted", "outcome": "Housed in a hostel"},
     )
     assert updated.status_code == 200
-    assert (updated.json()["status"], updated.json()["version"]) == ("attended", 2)
+    assert (updated.json()["status"], updated.json()["version"]) == ("accepted", 3)
     event = AuditEvent.objects.get(
-        action=AuditEvent.Action.UPDATE, object_type="casework.partnerreferral"
+        action=AuditEvent.Action.TRANSITION, object_type="casework.partnerreferral"
     )
-    assert event.changes["status"] == ["made", "attended"]
+    assert event.changes["status"] == ["made", "accepted"]
 
 
 def test_a_partner_referral_update_keeps_what_was_not_sent(own, caseworker):

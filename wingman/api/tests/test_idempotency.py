@@ -16,9 +16,26 @@ from wingman.casework.models import Contact, PartnerReferral, RotlPeriod, Task
 from wingman.core.models import FormSubmission
 from wingman.core.once import KEY_REUSED_WITH_ANOTHER_BODY
 from wingman.outcomes.models import Outcome, OutcomeType
+from wingman.plans.models import Action, Goal, SupportPlan
 from wingman.referrals.models import Referral
 
 TODAY = date.today()
+
+
+def _plan_of(client: Any) -> SupportPlan:
+    plan = SupportPlan.objects.filter(client=client).first()
+    return plan or SupportPlan.objects.create(
+        client=client, agreed_on=TODAY, created_by=client.created_by
+    )
+
+
+def _goal_of(client: Any) -> Goal:
+    plan = _plan_of(client)
+    goal = plan.goals.first()
+    return goal or Goal.objects.create(
+        plan=plan, pathway="ete", in_their_words="A job", created_by=client.created_by
+    )
+
 
 # operation id -> (path for a client, a body, another body, the model made)
 Create = tuple[Callable[[Any], str], dict[str, Any], dict[str, Any], type]
@@ -58,6 +75,28 @@ CREATES: dict[str, Create] = {
         {"outcome_type_id": None, "achieved_on": TODAY.isoformat(), "evidence": "Passport seen"},
         {"outcome_type_id": None, "achieved_on": TODAY.isoformat(), "evidence": "Licence seen"},
         Outcome,
+    ),
+    "create_support_plan": (
+        lambda c: f"/api/v1/clients/{c.pk}/plans",
+        {"agreed_on": TODAY.isoformat()},
+        {"agreed_on": (TODAY - timedelta(1)).isoformat()},
+        SupportPlan,
+    ),
+    "create_goal": (
+        lambda c: f"/api/v1/plans/{_plan_of(c).pk}/goals",
+        {"pathway": "ete", "in_their_words": "Get on a course"},
+        {"pathway": "ete", "in_their_words": "Finish the course"},
+        Goal,
+    ),
+    "create_action": (
+        lambda c: f"/api/v1/goals/{_goal_of(c).pk}/actions",
+        {"what": "Ring the college", "owner": "client", "due_on": TODAY.isoformat()},
+        {
+            "what": "Ring the college",
+            "owner": "client",
+            "due_on": (TODAY + timedelta(1)).isoformat(),
+        },
+        Action,
     ),
 }
 

@@ -246,6 +246,20 @@ def offence_page(**changes: Any) -> Callable[..., Any]:
     return build
 
 
+def partner_referral_page(starts: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            "partner_type": "training",
+            "partner_name": "CSCS course",
+            **date_boxes("made_on", today()),
+            **date_boxes("starts_on", starts),
+        }
+        return f"/clients/{ctx['client'].pk}/partner-referrals/new/", data
+
+    return build
+
+
 def offence_api(**body: Any) -> Callable[..., Any]:
     sent = {
         "committed_on": (today() - timedelta(days=10)).isoformat(),
@@ -255,6 +269,39 @@ def offence_api(**body: Any) -> Callable[..., Any]:
         "source": "court",
     }
     return lambda ctx: ("post", f"/api/v1/clients/{ctx['client'].pk}/offences", sent | body)
+
+
+def partner_referral_api(starts: str) -> Callable[..., Any]:
+    return lambda ctx: (
+        "post",
+        f"/api/v1/clients/{ctx['client'].pk}/partner-referrals",
+        {"partner_type": "training", "partner_name": "CSCS course", "starts_on": starts},
+    )
+
+
+def with_a_goal(ctx: dict[str, Any]) -> None:
+    from wingman.plans.services import goal_add, plan_start
+
+    actor = ctx["world"]["users"][Role.SENIOR_CASEWORKER]
+    plan, _ = plan_start(actor=actor, client=ctx["client"], agreed_on=today())
+    ctx["goal"], _ = goal_add(
+        actor=actor, plan=plan, data={"pathway": "ete", "in_their_words": "A job"}
+    )
+
+
+def action_page(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    data = {
+        "form_token": FormSubmission.new_token(),
+        "what": "Ring the college",
+        "owner": "partner",
+        **date_boxes("due_on", today()),
+    }
+    return f"/goals/{ctx['goal'].pk}/actions/new/", data
+
+
+def action_api(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    body = {"what": "Ring the college", "owner": "partner", "due_on": today().isoformat()}
+    return "post", f"/api/v1/goals/{ctx['goal'].pk}/actions", body
 
 
 REFUSED: dict[str, Refusal] = {
@@ -363,6 +410,21 @@ REFUSED: dict[str, Refusal] = {
         lambda: "Evidence must be 20,000 characters or less",
         "id_evidence",
         "evidence",
+    ),
+    "a partner referral starting on 31 December 9999": Refusal(
+        Channels(partner_referral_page(date(9999, 12, 31)), partner_referral_api("9999-12-31")),
+        lambda: (
+            "Start or appointment date must be the same as or before "
+            f"{written(years_from(today(), 5))}"
+        ),
+        "id_starts_on_day",
+        "starts_on",
+    ),
+    "a partner's action with no partner named": Refusal(
+        Channels(action_page, action_api, setup=with_a_goal),
+        lambda: "Enter the partner's name",
+        "id_partner_name",
+        "partner_name",
     ),
 }
 

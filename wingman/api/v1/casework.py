@@ -29,6 +29,7 @@ from wingman.casework.services import (
     MOVE_DATE,
     PARTNER_LABELS,
     PARTNER_REFERRAL_MADE,
+    PARTNER_REFERRAL_STARTS,
     ROTL_FIRST_DAY,
     ROTL_LAST_DAY,
     TASK_DUE,
@@ -96,6 +97,7 @@ PartnerName = Annotated[
     ),
 ]
 Outcome = Annotated[str, Limit(PartnerReferral, "outcome")]
+PartnerReferralStarts = Annotated[date, Within(PARTNER_REFERRAL_STARTS)]
 ContactDate = Annotated[date, Within(CONTACT_DATE)]
 
 
@@ -393,7 +395,15 @@ class PartnerReferralOut(Schema):
     partner_type: str
     partner_name: str
     made_on: date
+    starts_on: date | None = Field(
+        description="The day a course starts or the first appointment, if known"
+    )
+    appointment_task_id: int | None = Field(
+        description="The task the start or appointment date put on the caseworker's list; it "
+        "stays when the date is cleared"
+    )
     status: str
+    next_statuses: list[str] = Field(description="Where the status may move next")
     outcome: str
     created_by_id: int
     created_at: datetime
@@ -411,15 +421,32 @@ class PartnerReferralIn(InputSchema):
     made_on: Annotated[date, Within(PARTNER_REFERRAL_MADE)] | None = Field(
         None, description="Today if not given; from 1 January 2000 to today"
     )
-    status: PartnerReferralStatus = PartnerReferralStatus.MADE
+    starts_on: PartnerReferralStarts | None = Field(
+        None,
+        description="The day a course starts or the first appointment, if known; from 1 "
+        "January 2000 to 5 years from today. It adds an appointment task for the client's "
+        "caseworker",
+    )
+    status: Literal[PartnerReferralStatus.MADE] = Field(
+        PartnerReferralStatus.MADE, description="A new referral starts as made"
+    )
     outcome: Outcome = ""
 
 
 class PartnerReferralUpdateIn(ChangesSchema):
-    """Send `version` and the status, the outcome or both."""
+    """Send `version` and any of the status, the start or appointment date and the outcome."""
 
     version: Version
-    status: PartnerReferralStatus = PartnerReferralStatus.MADE
+    status: PartnerReferralStatus = Field(
+        PartnerReferralStatus.MADE,
+        description="Moves only along the map: made -> accepted -> attended -> completed, or "
+        "declined from made or accepted; any other move answers 409",
+    )
+    starts_on: PartnerReferralStarts | None = Field(
+        None,
+        description="Setting or changing it adds or moves the appointment task; null clears it "
+        "and leaves the task in place",
+    )
     outcome: Outcome = ""
 
 
@@ -432,7 +459,10 @@ def partner_referral_data(pr: PartnerReferral) -> dict[str, Any]:
         "partner_type": pr.partner_type,
         "partner_name": pr.partner_name,
         "made_on": pr.made_on,
+        "starts_on": pr.starts_on,
+        "appointment_task_id": pr.appointment_task_id,
         "status": pr.status,
+        "next_statuses": [str(s) for s in pr.next_statuses],
         "outcome": pr.outcome,
         "created_by_id": pr.created_by_id,
         "created_at": pr.created_at,
@@ -492,7 +522,7 @@ def get_partner_referral(request: HttpRequest, partner_referral_id: Id) -> Any:
     "/partner-referrals/{partner_referral_id}",
     response={200: PartnerReferralOut, 409: ConflictOut, **WRITE_ERRORS},
     operation_id="update_partner_referral",
-    summary="Record how a partner referral went: its status and outcome",
+    summary="Record how a partner referral is going: its status, start date and outcome",
     tags=["partner referrals"],
 )
 @requires(permissions.records_casework, RECORDS_CASEWORK)
@@ -503,14 +533,12 @@ def update_partner_referral(
     pr = get_record(request, PartnerReferral, partner_referral_id, audit=False)
     changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     if not changes:
-        raise ServiceError("Send the status, the outcome or both, as well as the version")
+        raise ServiceError(
+            "Send the status, the start or appointment date or the outcome, as well as the version"
+        )
     try:
-        pr = partner_referral_update(
-            actor=user,
-            partner_referral=pr,
-            status=changes.get("status", pr.status),
-            outcome=changes.get("outcome", pr.outcome),
-            expected_version=payload.version,
+        pr, _said = partner_referral_update(
+            actor=user, partner_referral=pr, changes=changes, expected_version=payload.version
         )
     except EditConflict as exc:
         return Status(

@@ -73,13 +73,12 @@ def test_making_a_partner_referral_then_updating_its_status(caseworker, own):
     services.partner_referral_update(
         actor=caseworker,
         partner_referral=made,
-        status=PartnerReferralStatus.ATTENDED,
-        outcome="Went to the first session",
+        changes={"status": PartnerReferralStatus.ACCEPTED, "outcome": "Seen for an assessment"},
         expected_version=made.version,
     )
     made.refresh_from_db()
-    assert made.status == PartnerReferralStatus.ATTENDED
-    assert made.outcome == "Went to the first session" and made.version == 2
+    assert made.status == PartnerReferralStatus.ACCEPTED
+    assert made.outcome == "Seen for an assessment" and made.version == 3
 
 
 def test_a_partner_referral_update_on_a_stale_version_raises_a_conflict(caseworker, own):
@@ -91,16 +90,14 @@ def test_a_partner_referral_update_on_a_stale_version_raises_a_conflict(casework
     services.partner_referral_update(
         actor=caseworker,
         partner_referral=made,
-        status=PartnerReferralStatus.ACCEPTED,
-        outcome="",
+        changes={"status": PartnerReferralStatus.ACCEPTED},
         expected_version=1,
     )
     with pytest.raises(EditConflict):
         services.partner_referral_update(
             actor=caseworker,
             partner_referral=made,
-            status=PartnerReferralStatus.DECLINED,
-            outcome="",
+            changes={"status": PartnerReferralStatus.DECLINED},
             expected_version=1,
         )
     assert PartnerReferral.objects.get().status == PartnerReferralStatus.ACCEPTED

@@ -117,7 +117,6 @@ def test_making_a_partner_referral(as_caseworker, own):
         "partner_type": PartnerType.DOMESTIC_VIOLENCE,
         "partner_name": "National helpline",
         **date_boxes("made_on", today()),
-        "status": PartnerReferralStatus.MADE,
         "outcome": "",
     }
     assert as_caseworker.post(url, post).status_code == 302
@@ -131,11 +130,11 @@ def test_updating_a_partner_referral_status(as_caseworker, caseworker, own):
     url = f"/partner-referrals/{made.pk}/edit/"
     assert 'name="version" value="1"' in as_caseworker.get(url).content.decode()
     response = as_caseworker.post(
-        url, {"status": PartnerReferralStatus.ATTENDED, "outcome": "Went", "version": "1"}
+        url, {"status": PartnerReferralStatus.ACCEPTED, "outcome": "Went", "version": "1"}
     )
     assert response.status_code == 302 and response["Location"] == f"/clients/{own.pk}/"
     made.refresh_from_db()
-    assert made.status == PartnerReferralStatus.ATTENDED and made.outcome == "Went"
+    assert made.status == PartnerReferralStatus.ACCEPTED and made.outcome == "Went"
 
 
 def test_a_stale_partner_referral_update_shows_both_versions_with_409(
@@ -145,8 +144,7 @@ def test_a_stale_partner_referral_update_shows_both_versions_with_409(
     services.partner_referral_update(
         actor=caseworker,
         partner_referral=made,
-        status=PartnerReferralStatus.DECLINED,
-        outcome="No places",
+        changes={"status": PartnerReferralStatus.ACCEPTED, "outcome": "No places yet"},
         expected_version=1,
     )
     response = as_caseworker.post(
@@ -155,7 +153,7 @@ def test_a_stale_partner_referral_update_shows_both_versions_with_409(
     )
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Declined" in page and "Attended" in page and "No places" in page
+    assert "Attended" in page and "Went" in page and "No places yet" in page
 
 
 def test_returns_404_for_a_partner_referral_of_a_client_in_another_team(world, as_caseworker):

@@ -25,6 +25,7 @@ from wingman.core.forms import DJANGO_REQUIRED, GovukFormMixin, required_message
 from wingman.outcomes import forms as outcome_forms
 from wingman.oversight.forms import AccessFilterForm
 from wingman.people.forms import ClientForm, SearchForm
+from wingman.plans import forms as plans_forms
 from wingman.referrals.forms import NewPersonForm, ReasonForm, ReferralForm
 
 # Every form of ours, and how to make one.
@@ -54,7 +55,7 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     casework_forms.TaskForm: lambda data, user: casework_forms.TaskForm(data),
     casework_forms.PartnerReferralForm: lambda data, user: casework_forms.PartnerReferralForm(data),
     casework_forms.PartnerReferralEditForm: lambda data, user: (
-        casework_forms.PartnerReferralEditForm(data)
+        casework_forms.PartnerReferralEditForm(data, current="made")
     ),
     casework_forms.AcceptForm: lambda data, user: casework_forms.AcceptForm(
         data, stream_choices=[("1", "Stream 1")]
@@ -67,7 +68,27 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     outcome_forms.OutcomeNewForm: lambda data, user: outcome_forms.OutcomeNewForm(data, types=[]),
     outcome_forms.OutcomeEditForm: lambda data, user: outcome_forms.OutcomeEditForm(data, types=[]),
     outcome_forms.WithdrawForm: lambda data, user: outcome_forms.WithdrawForm(data),
+    plans_forms.PlanStartForm: lambda data, user: plans_forms.PlanStartForm(data),
+    plans_forms.PlanEditForm: lambda data, user: plans_forms.PlanEditForm(data),
+    plans_forms.GoalForm: lambda data, user: plans_forms.GoalForm(data),
+    plans_forms.GoalNewForm: lambda data, user: plans_forms.GoalNewForm(data),
+    plans_forms.GoalEditForm: lambda data, user: plans_forms.GoalEditForm(data),
+    plans_forms.ActionForm: lambda data, user: plans_forms.ActionForm(data),
+    plans_forms.ActionNewForm: lambda data, user: plans_forms.ActionNewForm(data),
+    plans_forms.ActionEditForm: lambda data, user: plans_forms.ActionEditForm(data),
+    plans_forms.ActionStatusForm: lambda data, user: plans_forms.ActionStatusForm(
+        data, action=_action()
+    ),
+    plans_forms.ActionLinksForm: lambda data, user: plans_forms.ActionLinksForm(
+        data, contacts=[], partner_referrals=[]
+    ),
 }
+
+
+def _action() -> Any:
+    from wingman.plans.models import Action
+
+    return Action(status="to_do")
 
 
 def _all_subclasses(cls: type) -> set[type]:
