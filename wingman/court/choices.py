@@ -35,7 +35,7 @@ HEARING_TRANSITIONS: dict[str, frozenset[str]] = {
 class HearingResult(models.TextChoices):
     NOT_YET_KNOWN = "not_yet_known", _("Not yet known")
     CUSTODIAL = "custodial", _("Custodial sentence")
-    COMMUNITY_ORDER = "community_order", _("Community order or youth rehabilitation order")
+    COMMUNITY_ORDER = "community_order", _("Community sentence")
     FINE = "fine", _("Fine")
     DISCHARGE = "discharge", _("Discharge")
     NOT_GUILTY = "not_guilty", _("Not guilty, or the case was dropped")

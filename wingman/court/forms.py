@@ -149,8 +149,8 @@ class ResultForm(GovukForm):
     )
     requirements = forms.CharField(
         label=LABELS["requirements"],
-        help_text="Only for a community order: for example, 12 months' supervision and 60 "
-        "hours of unpaid work.",
+        help_text="Only for a community sentence: the order and what it asks, for example a youth "
+        "rehabilitation order for 12 months with supervision.",
         max_length=limit_of(Hearing, "requirements"),
         required=False,
     )

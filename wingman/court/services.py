@@ -293,7 +293,7 @@ def hearing_record_result(
     expected_version: int,
 ) -> Hearing:
     """Record what the court decided, moving the hearing on (`HEARING_TRANSITIONS`). Custody
-    takes its length; a community order its requirements; an adjournment needs the next date.
+    takes its length; a community sentence its requirements; an adjournment needs the next date.
     A next date (an adjournment's, or the next hearing after this one) lists the next hearing,
     with its court-date task. The task for this hearing's own date is marked done."""
     _require_casework(actor)
@@ -322,7 +322,7 @@ def hearing_record_result(
         raise ServiceError("Enter the requirements of the order", field="requirements")
     if result != HearingResult.COMMUNITY_ORDER and requirements:
         raise ServiceError(
-            "Requirements are only for a community order: clear them, or choose community order",
+            "Requirements are only for a community sentence: clear them, or choose that result",
             field="requirements",
         )
     check_lengths(

@@ -177,9 +177,7 @@ def test_a_community_order_needs_its_requirements_and_decides_the_hearing(world)
         expected_version=hearing.version,
     )
     assert hearing.status == HearingStatus.DECIDED
-    assert hearing.result_words == (
-        "Community order or youth rehabilitation order: 12 months' supervision"
-    )
+    assert hearing.result_words == ("Community sentence: 12 months' supervision")
     assert hearing.task.is_done
     with pytest.raises(InvalidTransition):
         services.hearing_record_result(
@@ -335,7 +333,7 @@ def test_the_friday_court_pages_work_end_to_end(world, client):
     )
     assert response.status_code == 302
     page = client.get(url).content.decode()
-    assert "Community order or youth rehabilitation order: Supervision" in page
+    assert "Community sentence: Supervision" in page
     assert "court contact, 240 minutes" in page
     record = client.get(f"/clients/{own.pk}/").content.decode()
     assert "Latest result" in record
