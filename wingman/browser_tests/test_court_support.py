@@ -6,7 +6,8 @@ checked with axe at 320 pixels wide."""
 import re
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from django.core.files.base import ContentFile
+from playwright.sync_api import FilePayload, Page, ViewportSize, expect
 
 from testing.factories import BoroughFactory, ClientFactory, JourneyFactory, TeamFactory
 from wingman.accounts.choices import Role
@@ -72,9 +73,12 @@ def test_friday_court_as_his_character_reference_with_no_custodial_sentence(
         "He has changed, and now mentors younger children on his estate."
     )
     page_in.get_by_label("Reference given by").fill("Junior Smith, his caseworker")
-    page_in.get_by_label("Letter").set_input_files(
-        files=[{"name": "reference.pdf", "mimeType": "application/pdf", "buffer": LETTER}]
-    )
+    letter_file: FilePayload = {
+        "name": "reference.pdf",
+        "mimeType": "application/pdf",
+        "buffer": LETTER,
+    }
+    page_in.get_by_label("Letter").set_input_files(files=[letter_file])
     page_in.get_by_role("button", name="Save character reference").click()
     expect(page_in.get_by_text("Character reference saved")).to_be_visible()
     expect(page_in.get_by_text("now mentors younger children on his estate")).to_be_visible()
@@ -135,11 +139,9 @@ def test_the_court_and_documents_pages_are_accessible_at_320_pixels(
         size=len(LETTER),
         uploaded_by=caseworker,
     )
-    from django.core.files.base import ContentFile
-
     document.file.save("certificate.pdf", ContentFile(LETTER), save=True)
     page_in.set_viewport_size(NARROW)
-    pages = {
+    pages: dict[str, str | re.Pattern[str]] = {
         f"/clients/{client.pk}/": "Dwayne Okafor",
         f"/clients/{client.pk}/court/": "Court hearings",
         f"/clients/{client.pk}/court/new/": "Add a court hearing",

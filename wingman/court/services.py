@@ -17,10 +17,10 @@ from wingman.accounts import permissions
 from wingman.accounts.models import User
 from wingman.casework.choices import ContactType, TaskKind
 from wingman.casework.services import contact_log, open_journey_of, task_complete, task_create
-from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
+from wingman.core.errors import EditConflict, InvalidTransition, NotAllowed, ServiceError
 from wingman.core.once import once
 from wingman.core.pathways import Pathway
-from wingman.core.services import audited_create, versioned_update
+from wingman.core.services import CONFLICT_MESSAGE, audited_create, versioned_update
 from wingman.core.validation import check_lengths, planned_date, written
 from wingman.documents.choices import DocumentKind
 from wingman.documents.models import Document
@@ -58,6 +58,14 @@ CUSTODY_MONTHS_MESSAGE = (
 MAX_MINUTES = 24 * 60
 MINUTES_MESSAGE = f"Minutes must be a whole number from 1 to {MAX_MINUTES}"
 NOT_YET = "{what} can be recorded on the day of the hearing or after it, on {day}"
+
+
+def _at_version(hearing: Hearing, expected_version: int, submitted: dict[str, Any]) -> None:
+    """Inside a transaction: lock the hearing and refuse an edit from an older version before
+    anything else is written (a task, a contact, a document)."""
+    current = Hearing.objects.select_for_update().get(pk=hearing.pk)
+    if current.version != expected_version:
+        raise EditConflict(CONFLICT_MESSAGE, current=current, submitted=submitted)
 
 
 def _require_casework(actor: User) -> None:
@@ -161,8 +169,12 @@ def hearing_update(
         if name in reference:
             reference[name] = (reference[name] or "").strip()
     check_lengths(Hearing, reference, labels=LABELS)
-    _check_letter(hearing, reference.get("reference_letter"))
+    if "reference_letter" in reference:
+        letter = reference.pop("reference_letter")
+        _check_letter(hearing, letter)
+        reference["reference_letter_id"] = letter.pk if letter is not None else None
     with transaction.atomic():
+        _at_version(hearing, expected_version, details | reference)
         old_day, old_task = hearing.hearing_on, hearing.task
         moved = "hearing_on" in details and details["hearing_on"] != old_day
         fields = details | reference
@@ -170,13 +182,14 @@ def hearing_update(
             if old_task is not None and not old_task.is_done:
                 task_complete(actor=actor, task=old_task)
             current = {name: getattr(hearing, name) for name in ("court", "stage")}
-            fields["task"] = _court_date_task(
+            task = _court_date_task(
                 actor=actor,
                 client=hearing.client,
                 court=details.get("court", current["court"]),
                 on=details["hearing_on"],
                 stage=details.get("stage", current["stage"]),
             )
+            fields["task_id"] = task.pk if task is not None else None
         return versioned_update(
             actor=actor,
             obj=hearing,
@@ -256,6 +269,7 @@ def hearing_record_attendance(
         raise ServiceError(MINUTES_MESSAGE, field="minutes")
     with transaction.atomic():
         changes: dict[str, Any] = {"attended": attended}
+        _at_version(hearing, expected_version, changes)
         if attended and minutes is not None and hearing.attendance_contact_id is None:
             contact, _created = contact_log(
                 actor=actor,
@@ -269,7 +283,7 @@ def hearing_record_attendance(
                     "note": note,
                 },
             )
-            changes["attendance_contact"] = contact
+            changes["attendance_contact_id"] = contact.pk
         return versioned_update(
             actor=actor,
             obj=hearing,
@@ -349,18 +363,19 @@ def hearing_record_result(
                 "stage": next_stage or hearing.stage,
             }
         )
+    changes = {
+        "status": to,
+        "result": result,
+        "custody_months": custody_months,
+        "requirements": requirements,
+        "result_note": note.strip(),
+    }
     with transaction.atomic():
+        _at_version(hearing, expected_version, changes)
         updated = versioned_update(
             actor=actor,
             obj=hearing,
-            changes={
-                "status": to,
-                "result": result,
-                "custody_months": custody_months,
-                "requirements": requirements,
-                "result_note": note.strip(),
-                "result_recorded_by": actor,
-            },
+            changes=changes | {"result_recorded_by_id": actor.pk},
             expected_version=expected_version,
             summary=f"Court result: {HearingResult(result).label}",
         )

@@ -104,3 +104,29 @@ def test_a_reference_letter_must_be_a_document_the_caseworker_sees_on_the_client
     )
     assert given.status_code == 200, given.content
     assert given.json()["reference_letter_id"] == mine.pk
+
+
+def test_an_edit_from_an_old_version_answers_409_and_logs_no_contact(world):
+    http = HttpClient()
+    me = world["users"][Role.CASEWORKER]
+    own = world["clients"]["own"]
+    headers = headers_for(me)
+    hearing = Hearing.objects.create(
+        client=own,
+        court="Youth court",
+        hearing_on=date.today(),
+        charge="Theft",
+        stage="trial",
+        created_by=me,
+        version=3,
+    )
+    stale = {"version": 1, "attended": True, "minutes": 60}
+    response = call(http, "post", f"/hearings/{hearing.pk}/attendance", stale, headers)
+    assert response.status_code == 409
+    assert response.json()["current_version"] == 3
+    assert not own.contacts.filter(contact_type="court").exists()
+    response = call(
+        http, "post", f"/hearings/{hearing.pk}/result", {"version": 2, "result": "fine"}, headers
+    )
+    assert response.status_code == 409
+    assert response.json()["submitted"]["result"] == "fine"
