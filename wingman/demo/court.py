@@ -6,10 +6,11 @@ reference written and its letter uploaded, no custodial sentence."""
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from wingman.accounts.models import User
 from wingman.casework.choices import ContactType, Stage, TaskKind
 from wingman.casework.models import Contact, Journey, Task
 from wingman.court.choices import RESULT_STATUS, HearingResult, HearingStage, HearingStatus
@@ -17,6 +18,7 @@ from wingman.court.models import Hearing
 from wingman.documents.choices import DocumentKind, FileType
 from wingman.documents.models import Document
 from wingman.documents.samples import one_page_pdf
+from wingman.people.models import Client
 
 from .documents import save_document
 from .words import COURTS
@@ -94,64 +96,51 @@ def _pick(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Any:
 
 @dataclass
 class Day:
-    """One day in court for a client, from the casework already there."""
+    """One day in court for a client, from the casework already there (ids only, so that a demo
+    of tens of thousands of journeys holds no records in memory)."""
 
-    client: Any
-    journey: Any
+    client_id: int
+    journey_id: int | None
     on: date
     court: str
-    by: Any
-    contact: Any = None
+    by_id: int
+    contact_id: int | None = None
     task: Any = None
-    notes: list[str] = field(default_factory=list)
+    task_id: int | None = None
 
 
 def _court_of(title: str) -> str:
     return title.split(" at ", 1)[1] if " at " in title else COURTS[0]
 
 
-def _days(story_contact: Any) -> list[Day]:
+def _days(skip: tuple[int, date] | None) -> list[Day]:
     """Every court contact and court-date task, a day per client and date."""
     days: dict[tuple[int, date], Day] = {}
     contacts = (
         Contact.objects.filter(contact_type=ContactType.COURT)
-        .select_related("client", "author")
         .order_by("id")
+        .values_list("id", "client_id", "journey_id", "occurred_on", "place", "author_id")
     )
-    for contact in contacts.iterator(chunk_size=2000):
-        if story_contact is not None and contact.pk == story_contact.pk:
-            continue
-        key = (contact.client_id, contact.occurred_on)
-        days.setdefault(
-            key,
-            Day(
-                contact.client,
-                contact.journey_id,
-                contact.occurred_on,
-                contact.place or COURTS[0],
-                contact.author,
-                contact=contact,
-            ),
-        )
+    for pk, client_id, journey_id, on, place, author_id in contacts.iterator(chunk_size=2000):
+        if (client_id, on) != skip:
+            days.setdefault(
+                (client_id, on),
+                Day(client_id, journey_id, on, place or COURTS[0], author_id, contact_id=pk),
+            )
     tasks = (
         Task.objects.filter(kind=TaskKind.COURT_DATE)
-        .select_related("client", "created_by")
         .order_by("id")
+        .values_list("id", "client_id", "journey_id", "due_on", "title", "created_by_id")
     )
-    for task in tasks.iterator(chunk_size=2000):
-        key = (task.client_id, task.due_on)
-        if story_contact is not None and key == (
-            story_contact.client_id,
-            story_contact.occurred_on,
-        ):
+    for pk, client_id, journey_id, on, title, by_id in tasks.iterator(chunk_size=2000):
+        if (client_id, on) == skip:
             continue
         day = days.setdefault(
-            key,
-            Day(task.client, task.journey_id, task.due_on, _court_of(task.title), task.created_by),
+            (client_id, on), Day(client_id, journey_id, on, _court_of(title), by_id)
         )
-        if day.task is None:
-            day.task = task
-    return sorted(days.values(), key=lambda d: (d.on, d.client.pk))
+        if day.task_id is None:
+            day.task_id = pk
+    return sorted(days.values(), key=lambda d: (d.on, d.client_id))
 
 
 class CourtBuilder:
@@ -162,36 +151,52 @@ class CourtBuilder:
         self.hearings: list[Hearing] = []
         self.next_of: dict[int, tuple[Day, date]] = {}
         self.tasks: list[Task] = []
+        # client id -> (first name, name, caseworker id); staff id -> name.
+        self.people = {
+            pk: (preferred or given, f"{preferred or given} {family}".strip(), caseworker_id)
+            for pk, preferred, given, family, caseworker_id in Client.objects.values_list(
+                "id", "preferred_name", "given_name", "family_name", "caseworker_id"
+            ).iterator(chunk_size=2000)
+        }
+        self.staff = {
+            pk: f"{first} {last}".strip() or username
+            for pk, first, last, username in User.objects.values_list(
+                "id", "first_name", "last_name", "username"
+            )
+        }
 
     def hearing(self, day: Day, *, stage: str, charge: str) -> Hearing:
         b, rng = self.b, self.rng
         created = b.at(day.on - timedelta(days=rng.randint(7, 28)), 10)
         hearing = Hearing(
-            client=day.client,
-            journey_id=day.journey,
+            client_id=day.client_id,
+            journey_id=day.journey_id,
             court=day.court,
             hearing_on=day.on,
             charge=charge,
             stage=stage,
-            task=day.task,
-            created_by=day.by,
+            created_by_id=day.by_id,
             created_at=created,
             updated_at=created,
         )
+        if day.task is not None:
+            hearing.task = day.task
+        else:
+            hearing.task_id = day.task_id
         if day.on > self.today:
             return hearing
-        if day.contact is not None:
+        if day.contact_id is not None:
             hearing.attended = True
-            hearing.attendance_contact = day.contact
+            hearing.attendance_contact_id = day.contact_id
             if rng.random() < REFERENCE_SHARE:
                 hearing.reference_text = rng.choice(REFERENCES).format(
-                    first=day.client.preferred_name or day.client.given_name,
+                    first=self.people[day.client_id][0],
                     since=f"{day.on.year - 1}" if day.on.month < 4 else "the spring",
                 )
-                hearing.reference_by = f"{day.by}, his caseworker"
+                hearing.reference_by = f"{self.staff[day.by_id]}, his caseworker"
         elif day.on < self.today - timedelta(days=2):
             hearing.attended = rng.random() < 0.25
-        if day.contact is None and day.on >= self.today - timedelta(days=7):
+        if day.contact_id is None and day.on >= self.today - timedelta(days=7):
             return hearing  # not recorded yet: a hearing of the last few days still listed
         early = stage in (HearingStage.FIRST_APPEARANCE, HearingStage.PLEA)
         result = _pick(rng, RESULTS["early" if early else "late"])
@@ -204,7 +209,7 @@ class CourtBuilder:
         rng = self.rng
         hearing.result = result
         hearing.status = RESULT_STATUS[result]
-        hearing.result_recorded_by = hearing.created_by
+        hearing.result_recorded_by_id = hearing.created_by_id
         hearing.version = 2
         hearing.updated_at = self.b.at(hearing.hearing_on, 17)
         if result == HearingResult.CUSTODIAL:
@@ -222,18 +227,19 @@ class CourtBuilder:
         return stage
 
     def court_task(self, day: Day, on: date) -> Task:
-        caseworker = day.client.caseworker or day.by
+        _first, name, caseworker_id = self.people[day.client_id]
+        created = self.b.at(min(self.today, on - timedelta(days=1)), 16)
         task = Task(
-            client=day.client,
-            journey_id=day.journey,
+            client_id=day.client_id,
+            journey_id=day.journey_id,
             kind=TaskKind.COURT_DATE,
-            title=f"Court with {day.client.display_name} at {day.court}",
+            title=f"Court with {name} at {day.court}"[:200],
             due_on=on,
-            assigned_to=caseworker,
-            created_by=day.by,
-            created_at=self.b.at(min(self.today, on - timedelta(days=1)), 16),
+            assigned_to_id=caseworker_id or day.by_id,
+            created_by_id=day.by_id,
+            created_at=created,
+            updated_at=created,
         )
-        task.updated_at = task.created_at
         self.tasks.append(task)
         return task
 
@@ -332,37 +338,32 @@ def add(builder: Any) -> None:
     cb = CourtBuilder(builder)
     rng, today = cb.rng, cb.today
     story, letters = _friday(cb)
-    story_contact = story[1].attendance_contact if story else None
-    for day in _days(story_contact):
+    skip = (story[1].client_id, story[1].hearing_on) if story else None
+    for day in _days(skip):
         cb.hearings.append(cb.hearing(day, stage=_pick(rng, STAGES), charge=_pick(rng, CHARGES)))
     # Court dates coming up for some clients in the community (the caseworker's home page shows
     # those of the next fortnight).
     live = (
         Journey.objects.filter(stage__in=(Stage.COMMUNITY, Stage.SUSTAINMENT))
         .exclude(client__caseworker__isnull=True)
-        .select_related("client", "client__caseworker")
         .order_by("id")
+        .values_list("id", "client_id", "client__caseworker_id")
     )
     caseworker = builder.users.get("caseworker")
-    journeys = list(live)
-    own = [
-        j for j in journeys if caseworker is not None and j.client.caseworker_id == caseworker.pk
-    ]
-    chosen = set(j.pk for j in rng.sample(own, min(OWN_UPCOMING, len(own))))
-    for journey in journeys:
-        if journey.pk not in chosen and rng.random() >= UPCOMING_SHARE:
+    journeys = list(live.iterator(chunk_size=2000))
+    own = [j for j in journeys if caseworker is not None and j[2] == caseworker.pk]
+    chosen = {j[0] for j in rng.sample(own, min(OWN_UPCOMING, len(own)))}
+    for journey_id, client_id, caseworker_id in journeys:
+        if journey_id not in chosen and rng.random() >= UPCOMING_SHARE:
             continue
-        ahead = rng.randint(1, 12) if journey.pk in chosen else rng.randint(1, 28)
+        ahead = rng.randint(1, 12) if journey_id in chosen else rng.randint(1, 28)
         on = today + timedelta(days=ahead)
-        day = Day(journey.client, journey.pk, on, rng.choice(COURTS), journey.client.caseworker)
+        day = Day(client_id, journey_id, on, rng.choice(COURTS), caseworker_id)
         day.task = cb.court_task(day, on)
         cb.hearings.append(
             cb.hearing(day, stage=_pick(rng, STAGES[:4]), charge=_pick(rng, CHARGES))
         )
     Task.objects.bulk_create(cb.tasks, batch_size=2000)
-    for hearing in cb.hearings:
-        if hearing.task is not None:
-            hearing.task_id = hearing.task.pk
     Document.objects.bulk_create(letters, batch_size=2000)
     if story:
         story[1].reference_letter = letters[0]
@@ -381,16 +382,13 @@ def _adjourned(cb: CourtBuilder) -> None:
         made: list[Hearing] = []
         cb.tasks = []
         for earlier, day, on in pending:
-            follow = Day(day.client, day.journey, on, day.court, day.by)
+            follow = Day(day.client_id, day.journey_id, on, day.court, day.by_id)
             if on >= cb.today:
                 follow.task = cb.court_task(follow, on)
             hearing = cb.hearing(follow, stage=cb.next_stage(earlier.stage), charge=earlier.charge)
             hearing.follows = earlier
             made.append(hearing)
         Task.objects.bulk_create(cb.tasks, batch_size=2000)
-        for hearing in made:
-            if hearing.task is not None:
-                hearing.task_id = hearing.task.pk
         Hearing.objects.bulk_create(made, batch_size=2000)
         pending = [(h, *cb.next_of[id(h)]) for h in made if id(h) in cb.next_of]
         cb.hearings = made
