@@ -8,6 +8,7 @@ from django.test import Client as HttpClient
 
 from wingman.accounts.choices import Role
 from wingman.api.services import api_token_issue
+from wingman.core.once import KEY_REUSED_WITH_ANOTHER_BODY
 from wingman.documents.models import Document
 from wingman.documents.samples import one_page_pdf, tiny_png
 
@@ -39,6 +40,8 @@ def test_a_multipart_upload_with_an_idempotency_key_keeps_one_document(world):
     assert again.json()["id"] == first.json()["id"]
     other = send(http, headers, own.pk, file=SimpleUploadedFile("id.png", tiny_png(4, 4)))
     assert other.status_code == 422
+    assert other.json()["detail"] == KEY_REUSED_WITH_ANOTHER_BODY
+    assert other.json()["field"] == "Idempotency-Key"
     assert Document.objects.count() == 1
 
 
