@@ -173,6 +173,11 @@ def hearing_update(
         letter = reference.pop("reference_letter")
         _check_letter(hearing, letter)
         reference["reference_letter_id"] = letter.pk if letter is not None else None
+    heard = hearing.status != HearingStatus.LISTED
+    if heard and details.get("hearing_on") and details["hearing_on"] > timezone.localdate():
+        raise ServiceError(
+            "This hearing has been heard: its date cannot be after today", field="hearing_on"
+        )
     with transaction.atomic():
         _at_version(hearing, expected_version, details | reference)
         old_day, old_task = hearing.hearing_on, hearing.task

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from testing.helpers import date_boxes, sign_in
@@ -337,3 +339,39 @@ def test_the_friday_court_pages_work_end_to_end(world, client):
     assert "court contact, 240 minutes" in page
     record = client.get(f"/clients/{own.pk}/").content.decode()
     assert "Latest result" in record
+
+
+def test_a_hearing_that_has_been_heard_cannot_move_into_the_future(world):
+    me = world["users"][Role.CASEWORKER]
+    hearing = add(world)
+    hearing = services.hearing_record_result(
+        actor=me, hearing=hearing, result="fine", expected_version=hearing.version
+    )
+    with pytest.raises(ServiceError) as refused:
+        services.hearing_update(
+            actor=me,
+            hearing=hearing,
+            changes={"hearing_on": today() + timedelta(days=1)},
+            expected_version=hearing.version,
+        )
+    assert refused.value.field == "hearing_on"
+
+
+def test_the_client_record_and_home_sections_ask_the_same_number_of_queries_however_many_hearings(
+    world,
+):
+    me = world["users"][Role.CASEWORKER]
+    own = world["clients"]["own"]
+
+    def counted() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as record:
+            selectors.for_client_record(me, own)
+        with CaptureQueriesContext(connection) as home:
+            selectors.for_home(me, today=today())
+        return len(record), len(home)
+
+    add(world, on=today() + timedelta(days=1))
+    few = counted()
+    for days in range(2, 12):
+        add(world, on=today() + timedelta(days=days))
+    assert counted() == few

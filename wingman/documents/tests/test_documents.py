@@ -7,6 +7,8 @@ import zipfile
 import pytest
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from testing.helpers import sign_in
 from wingman.accounts.choices import Role
@@ -17,6 +19,7 @@ from wingman.documents.choices import DocumentKind, FileType
 from wingman.documents.formats import MAX_BYTES
 from wingman.documents.models import Document
 from wingman.documents.samples import one_page_pdf, tiny_png
+from wingman.documents.selectors import for_client_record
 
 PDF = one_page_pdf(["To whom it may concern", "He has changed."])
 
@@ -181,3 +184,16 @@ def test_the_upload_page_says_what_is_wrong_with_a_renamed_file(world, client):
     assert response.status_code == 200
     assert services.WRONG_TYPE in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_the_client_record_section_asks_the_same_number_of_queries_however_many_documents(world):
+    viewer, own = world["users"][Role.CASEWORKER], world["clients"]["own"]
+    upload(world)
+    with CaptureQueriesContext(connection) as few:
+        for_client_record(viewer, own)
+    for n in range(6):
+        upload(world, title=f"Certificate {n}")
+    with CaptureQueriesContext(connection) as many:
+        shown = for_client_record(viewer, own)
+    assert len(many) == len(few)
+    assert shown["count"] == 7 and len(shown["latest"]) == 3
