@@ -108,7 +108,7 @@ class ReferenceForm(GovukForm):
     )
     reference_by = forms.CharField(
         label=LABELS["reference_by"],
-        help_text="For example: his caseworker, or his youth worker.",
+        help_text="For example: the caseworker, or a youth worker.",
         max_length=limit_of(Hearing, "reference_by"),
         required=False,
     )

@@ -77,12 +77,12 @@ REQUIREMENTS = [
 ]
 CUSTODY_MONTHS = [(4, 20), (6, 22), (8, 14), (12, 18), (18, 12), (24, 9), (36, 5)]
 REFERENCES = [
-    "{first} has worked with us since {since}. He keeps every appointment and has started a "
-    "course. He is not the young man who was arrested.",
-    "I have known {first} for some months. He has cut contact with the older group he was "
-    "with and spends his evenings at the youth club, helping with the younger ones.",
-    "{first} has been honest with me about what happened. Since then he has found work and "
-    "stayed away from the estate where the trouble was.",
+    "{first} keeps every appointment with us and has started a course. The offence does not "
+    "show who {first} is now.",
+    "I have known {first} for some months. {first} has cut contact with the older group and "
+    "spends evenings at the youth club, helping with the younger ones.",
+    "{first} has been honest with me about what happened, has since found work and stays away "
+    "from the estate where the trouble was.",
 ]
 UPCOMING_SHARE = 0.08
 # The demo caseworker's own clients with a court date this fortnight.
@@ -190,10 +190,9 @@ class CourtBuilder:
             hearing.attendance_contact_id = day.contact_id
             if rng.random() < REFERENCE_SHARE:
                 hearing.reference_text = rng.choice(REFERENCES).format(
-                    first=self.people[day.client_id][0],
-                    since=f"{day.on.year - 1}" if day.on.month < 4 else "the spring",
+                    first=self.people[day.client_id][0]
                 )
-                hearing.reference_by = f"{self.staff[day.by_id]}, his caseworker"
+                hearing.reference_by = f"{self.staff[day.by_id]}, caseworker"
         elif day.on < self.today - timedelta(days=2):
             hearing.attended = rng.random() < 0.25
         if day.contact_id is None and day.on >= self.today - timedelta(days=7):

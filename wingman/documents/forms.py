@@ -32,7 +32,7 @@ class DocumentUploadForm(OnceOnlyMixin, GovukForm):
     )
     title = forms.CharField(
         label=LABELS["title"],
-        help_text="For example: character reference from his youth worker.",
+        help_text="For example: character reference from a youth worker.",
         max_length=limit_of(Document, "title"),
         error_messages={"required": "Enter a title for the document"},
     )
