@@ -220,9 +220,24 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "wingman" / "static"]
+# Documents uploaded to a client's record: files on disk under their own root, outside the
+# database, the static files and any served directory (never given a URL: each download goes
+# through the documents app's scoped, audited view). Created when the first file is saved.
+WINGMAN_DOCUMENTS_ROOT = Path(
+    os.environ.get("WINGMAN_DOCUMENTS_ROOT", BASE_DIR / "var" / "documents")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "wingman.core.storage.StaticFilesStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": WINGMAN_DOCUMENTS_ROOT,
+            "base_url": None,
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
+    },
 }
 
 # Only the hashed copies are kept and compressed (pages refer to nothing else), and source maps,

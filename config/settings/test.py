@@ -1,6 +1,10 @@
 """The test suite. DATABASE_URL picks SQLite or PostgreSQL; two-factor stays required."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -15,9 +19,19 @@ if DATABASES["default"]["NAME"] == ":memory:":  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     WINGMAN_DATABASE_APP_ROLE = os.environ.get("WINGMAN_DATABASE_APP_ROLE", "wingman_app")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Uploaded documents go to a directory of the test run's own, removed when it ends.
+# Installs the suite serves in a process of their own (gunicorn with the demo settings) inherit it
+# through the environment, so no test writes under var/.
+WINGMAN_DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="wingman-test-documents-"))
+atexit.register(shutil.rmtree, WINGMAN_DOCUMENTS_ROOT, ignore_errors=True)
+os.environ["WINGMAN_DOCUMENTS_ROOT"] = str(WINGMAN_DOCUMENTS_ROOT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": WINGMAN_DOCUMENTS_ROOT, "base_url": None},
+    },
 }
 ALLOWED_HOSTS = ["*"]
 WINGMAN_TWO_FACTOR_REQUIRED = True

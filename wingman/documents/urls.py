@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("clients/<int:client_pk>/documents/", views.document_list, name="list"),
+    path("clients/<int:client_pk>/documents/new/", views.document_new, name="new"),
+    path("documents/<int:pk>/download/", views.document_download, name="download"),
+    path("documents/<int:pk>/remove/", views.document_remove, name="remove"),
+]

@@ -20,6 +20,7 @@ from wingman.casework.choices import Stage
 from wingman.casework.models import Contact, Journey, RotlPeriod, StageChange, Task
 from wingman.core.models import FormSubmission
 from wingman.core.validation import written, years_from
+from wingman.court.models import Hearing
 from wingman.people.models import Client
 from wingman.tests.rows.family import give_family
 
@@ -260,6 +261,20 @@ def partner_referral_page(starts: date) -> Callable[..., Any]:
     return build
 
 
+def hearing_page(on: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            "court": "Camberwell Green Youth Court",
+            "charge": "Robbery",
+            "stage": "plea",
+            **date_boxes("hearing_on", on),
+        }
+        return f"/clients/{ctx['client'].pk}/court/new/", data
+
+    return build
+
+
 def offence_api(**body: Any) -> Callable[..., Any]:
     sent = {
         "committed_on": (today() - timedelta(days=10)).isoformat(),
@@ -302,6 +317,40 @@ def action_page(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def action_api(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     body = {"what": "Ring the college", "owner": "partner", "due_on": today().isoformat()}
     return "post", f"/api/v1/goals/{ctx['goal'].pk}/actions", body
+
+
+def hearing_api(on: str) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+        body = {
+            "court": "Camberwell Green Youth Court",
+            "charge": "Robbery",
+            "stage": "plea",
+            "hearing_on": on,
+        }
+        return "post", f"/api/v1/clients/{ctx['client'].pk}/hearings", body
+
+    return build
+
+
+def heard_today(ctx: dict[str, Any]) -> None:
+    ctx["hearing"] = Hearing.objects.create(
+        client=ctx["client"],
+        court="Camberwell Green Youth Court",
+        hearing_on=today(),
+        charge="Robbery",
+        stage="sentencing",
+        created_by=ctx["world"]["users"][Role.SENIOR_CASEWORKER],
+    )
+
+
+def result_page(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    data = {"result": "community_order", "version": "1"}
+    return f"/court/hearings/{ctx['hearing'].pk}/result/", data
+
+
+def result_api(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    body = {"result": "community_order", "version": 1}
+    return "post", f"/api/v1/hearings/{ctx['hearing'].pk}/result", body
 
 
 REFUSED: dict[str, Refusal] = {
@@ -425,6 +474,20 @@ REFUSED: dict[str, Refusal] = {
         lambda: "Enter the partner's name",
         "id_partner_name",
         "partner_name",
+    ),
+    "a court hearing on 31 December 9999": Refusal(
+        Channels(hearing_page(date(9999, 12, 31)), hearing_api("9999-12-31")),
+        lambda: (
+            f"Date of the hearing must be the same as or before {written(years_from(today(), 5))}"
+        ),
+        "id_hearing_on_day",
+        "hearing_on",
+    ),
+    "a community sentence without its requirements": Refusal(
+        Channels(result_page, result_api, setup=heard_today),
+        lambda: "Enter the requirements of the order",
+        "id_requirements",
+        "requirements",
     ),
 }
 

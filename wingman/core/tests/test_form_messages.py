@@ -22,6 +22,8 @@ from wingman.accounts.models import Team, User
 from wingman.casework import forms as casework_forms
 from wingman.casework.choices import Stage
 from wingman.core.forms import DJANGO_REQUIRED, GovukFormMixin, required_message
+from wingman.court import forms as court_forms
+from wingman.documents import forms as documents_forms
 from wingman.outcomes import forms as outcome_forms
 from wingman.oversight.forms import AccessFilterForm
 from wingman.people.forms import ClientForm, SearchForm
@@ -82,6 +84,14 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     plans_forms.ActionLinksForm: lambda data, user: plans_forms.ActionLinksForm(
         data, contacts=[], partner_referrals=[]
     ),
+    documents_forms.DocumentUploadForm: lambda data, user: documents_forms.DocumentUploadForm(data),
+    documents_forms.DocumentRemoveForm: lambda data, user: documents_forms.DocumentRemoveForm(data),
+    court_forms.HearingForm: lambda data, user: court_forms.HearingForm(data),
+    court_forms.HearingNewForm: lambda data, user: court_forms.HearingNewForm(data),
+    court_forms.HearingEditForm: lambda data, user: court_forms.HearingEditForm(data),
+    court_forms.AttendanceForm: lambda data, user: court_forms.AttendanceForm(data),
+    court_forms.ReferenceForm: lambda data, user: court_forms.ReferenceForm(data),
+    court_forms.ResultForm: lambda data, user: court_forms.ResultForm(data),
 }
 
 
