@@ -211,8 +211,6 @@ class SignpostingForm(OnceOnlyMixin, GovukForm):
         choices = [*((str(pk), label) for pk, label in people), (SOMEONE_ELSE, "Someone else")]
         self.fields["person"].choices = choices  # type: ignore[attr-defined]
         self.initial.setdefault("given_on", timezone.localdate())
-        if not people:
-            self.initial.setdefault("person", SOMEONE_ELSE)
 
     def signposting_data(self) -> dict[str, Any]:
         data = {
@@ -249,7 +247,6 @@ class FamilySessionForm(ContactNewForm):
     def __init__(self, *args: Any, relatives: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["contact_type"]
-        self.initial.setdefault("pathways", [Pathway.FAMILY.value])
         self.fields["present"].label = "Anyone else present"
         self.fields["present"].help_text = "For example: a youth worker, a social worker."
         self.fields["relatives"].choices = [(str(pk), label) for pk, label in relatives]  # type: ignore[attr-defined]

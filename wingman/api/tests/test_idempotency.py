@@ -16,6 +16,8 @@ from wingman.casework.models import Contact, PartnerReferral, RotlPeriod, Task
 from wingman.core.models import FormSubmission
 from wingman.core.once import KEY_REUSED_WITH_ANOTHER_BODY
 from wingman.court.models import Hearing
+from wingman.family.models import Relationship, Signposting
+from wingman.offending.models import Offence
 from wingman.outcomes.models import Outcome, OutcomeType
 from wingman.plans.models import Action, Goal, SupportPlan
 from wingman.referrals.models import Referral
@@ -104,6 +106,44 @@ CREATES: dict[str, Create] = {
         {"court": "Youth court", "charge": "Theft", "stage": "plea", "hearing_on": str(TODAY)},
         {"court": "Youth court", "charge": "Theft", "stage": "trial", "hearing_on": str(TODAY)},
         Hearing,
+    ),
+    "create_relationship": (
+        lambda c: f"/api/v1/clients/{c.pk}/relationships",
+        {"person": {"given_name": "Jayden"}, "kind": "sibling"},
+        {"person": {"given_name": "Kai"}, "kind": "sibling"},
+        Relationship,
+    ),
+    "create_signposting": (
+        lambda c: f"/api/v1/clients/{c.pk}/signposting",
+        {
+            "name": "Chantelle",
+            "organisation": "National Domestic Abuse Helpline",
+            "pathway": "abuse",
+            "given_on": TODAY.isoformat(),
+        },
+        {
+            "name": "Chantelle",
+            "organisation": "Refuge",
+            "pathway": "abuse",
+            "given_on": TODAY.isoformat(),
+        },
+        Signposting,
+    ),
+    "create_offence": (
+        lambda c: f"/api/v1/clients/{c.pk}/offences",
+        {
+            "committed_on": (TODAY - timedelta(days=30)).isoformat(),
+            "category": "robbery",
+            "disposal": "awaiting",
+            "source": "self_report",
+        },
+        {
+            "committed_on": (TODAY - timedelta(days=31)).isoformat(),
+            "category": "robbery",
+            "disposal": "awaiting",
+            "source": "self_report",
+        },
+        Offence,
     ),
 }
 # Creates sent as multipart/form-data rather than JSON, covered where they are made: the same

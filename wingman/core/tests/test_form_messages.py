@@ -24,6 +24,8 @@ from wingman.casework.choices import Stage
 from wingman.core.forms import DJANGO_REQUIRED, GovukFormMixin, required_message
 from wingman.court import forms as court_forms
 from wingman.documents import forms as documents_forms
+from wingman.family import forms as family_forms
+from wingman.offending import forms as offending_forms
 from wingman.outcomes import forms as outcome_forms
 from wingman.oversight.forms import AccessFilterForm
 from wingman.people.forms import ClientForm, SearchForm
@@ -92,6 +94,25 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     court_forms.AttendanceForm: lambda data, user: court_forms.AttendanceForm(data),
     court_forms.ReferenceForm: lambda data, user: court_forms.ReferenceForm(data),
     court_forms.ResultForm: lambda data, user: court_forms.ResultForm(data),
+    family_forms.PersonFields: lambda data, user: family_forms.PersonFields(data),
+    family_forms.RelationshipFields: lambda data, user: family_forms.RelationshipFields(data),
+    family_forms.PersonAddForm: lambda data, user: family_forms.PersonAddForm(data),
+    family_forms.PersonLinkForm: lambda data, user: family_forms.PersonLinkForm(data, people=[]),
+    family_forms.PersonSearchForm: lambda data, user: family_forms.PersonSearchForm(data),
+    family_forms.RelationshipEditForm: lambda data, user: family_forms.RelationshipEditForm(data),
+    family_forms.PersonEditForm: lambda data, user: family_forms.PersonEditForm(data),
+    family_forms.AtRiskForm: lambda data, user: family_forms.AtRiskForm(data),
+    family_forms.UnflagForm: lambda data, user: family_forms.UnflagForm(data),
+    family_forms.SignpostingForm: lambda data, user: family_forms.SignpostingForm(data, people=[]),
+    family_forms.FamilySessionForm: lambda data, user: family_forms.FamilySessionForm(
+        data, relatives=[]
+    ),
+    family_forms.SessionPeopleForm: lambda data, user: family_forms.SessionPeopleForm(
+        data, relatives=[]
+    ),
+    offending_forms.OffenceForm: lambda data, user: offending_forms.OffenceForm(data),
+    offending_forms.OffenceNewForm: lambda data, user: offending_forms.OffenceNewForm(data),
+    offending_forms.OffenceEditForm: lambda data, user: offending_forms.OffenceEditForm(data),
 }
 
 
