@@ -100,4 +100,4 @@ lock: venv
 	  -c requirements.lock -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) node_modules wingman/static/vendor var/*.sqlite3* var/static staticfiles
+	rm -rf $(VENV) node_modules wingman/static/vendor var/*.sqlite3* var/documents var/static staticfiles

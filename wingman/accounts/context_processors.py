@@ -16,5 +16,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             "allocate": permissions.allocates(user),
             "audit": permissions.reads_audit(user),
             "back_office": permissions.runs_back_office(user),
+            "reoffending": permissions.reads_reoffending_cohorts(user),
+            "indicators": permissions.reads_stream_indicators(user),
         },
     }

@@ -16,8 +16,11 @@ for staff on temporary licence.
 Records you may not see answer 404, exactly as records that do not exist. Refusals answer JSON
 with a `detail` to show and, where one field is at fault, its name in `field`. Edits carry the
 `version` they are based on; an edit based on an older version answers 409 with both versions.
-Requests that create referrals, contacts, tasks and partner referrals accept an
-`Idempotency-Key` header (a UUID of your choosing), so that a request sent twice makes one record.
+Every request that creates a record (a referral, a contact, a task, a partner referral, an
+assessment, a support plan, a goal, an action, an outcome, an offence, a relationship, a
+signposting, a hearing, a document) accepts an `Idempotency-Key` header (a UUID of your
+choosing), so that a request sent twice makes one record; the same key with another body is
+refused.
 """
 
 api = NinjaAPI(

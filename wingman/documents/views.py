@@ -1,6 +1,8 @@
 """Documents pages: a client's documents, uploading one, downloading one (a read of the client's
 record, audited like any other) and removing one."""
 
+import logging
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +20,7 @@ from .forms import DocumentRemoveForm, DocumentUploadForm
 from .models import Document
 from .selectors import documents_of
 
+logger = logging.getLogger(__name__)
 GONE = "This document has been removed"
 
 
@@ -32,6 +35,8 @@ def file_response(document: Document) -> FileResponse:
     try:
         handle = document.file.storage.open(document.file.name, "rb")
     except FileNotFoundError:
+        # The record is there and its file is not: never silent, the service's log says so.
+        logger.error("Document %s has no file at %s", document.pk, document.file.name)
         raise Http404(GONE) from None
     response = FileResponse(
         handle,

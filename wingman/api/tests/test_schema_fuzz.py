@@ -11,6 +11,7 @@ from typing import Any
 from testing.factories import FundingStreamFactory, ReferralFactory, world
 from wingman.accounts.choices import Role
 from wingman.api.services import api_token_issue
+from wingman.api.tests.rows import APPS
 from wingman.casework.choices import ContactType, PartnerType, TaskKind
 from wingman.casework.models import Contact, PartnerReferral, Task
 
@@ -45,6 +46,10 @@ def _furnish(data: dict[str, Any]) -> None:
             made_on=date.today(),
             created_by=author,
         )
+        # Each whole-person app's records, as its API matrix rows have them.
+        client.journey = client.journeys.get()
+        for app in APPS:
+            app.furnish(client, author)
 
 
 def test_no_generated_request_makes_a_server_error(served, tmp_path):

@@ -197,3 +197,13 @@ def test_the_client_record_section_asks_the_same_number_of_queries_however_many_
         shown = for_client_record(viewer, own)
     assert len(many) == len(few)
     assert shown["count"] == 7 and len(shown["latest"]) == 3
+
+
+def test_a_document_whose_file_has_gone_answers_404_and_says_so_in_the_log(world, client, caplog):
+    document = upload(world)
+    storages["documents"].delete(document.file.name)
+    sign_in(client, world["users"][Role.CASEWORKER])
+    with caplog.at_level("ERROR", logger="wingman.documents.views"):
+        response = client.get(f"/documents/{document.pk}/download/")
+    assert response.status_code == 404
+    assert f"Document {document.pk} has no file" in caplog.text

@@ -1,0 +1,31 @@
+"""The service navigation offers each role the pages it may use: the cohorts' proven reoffending
+to team leads and managers, funding streams' indicators to managers, and neither to anyone else."""
+
+import pytest
+
+from testing.helpers import sign_in
+from wingman.accounts.choices import Role
+
+REOFFENDING = ">Reoffending</a>"
+INDICATORS = ">Indicators</a>"
+# Written out by hand, as in wingman/tests/expected.py.
+OFFERED = {
+    Role.CASEWORKER: set(),
+    Role.VOLUNTEER: set(),
+    Role.SENIOR_CASEWORKER: {REOFFENDING},
+    Role.MANAGER: {REOFFENDING, INDICATORS},
+    Role.SAFEGUARDING_LEAD: set(),
+    Role.DATA_PROTECTION_OFFICER: set(),
+    Role.ADMINISTRATOR: set(),
+    Role.FUNDER: set(),
+}
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_the_navigation_offers_the_cohort_and_indicator_pages_only_to_those_who_may_read_them(
+    world, client, role
+):
+    sign_in(client, world["users"][role])
+    page = client.get("/").content.decode()
+    offered = {link for link in (REOFFENDING, INDICATORS) if link in page}
+    assert offered == OFFERED[role]
