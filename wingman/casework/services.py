@@ -761,6 +761,10 @@ def partner_referral_move(
             changes={"status": [old, to]},
             summary=f"Partner referral {PartnerReferralStatus(to).label.lower()}",
         )
+        # A declined referral has no appointment to go to: its outstanding task is closed.
+        task = partner_referral.appointment_task
+        if to == PartnerReferralStatus.DECLINED and task is not None and task.done_at is None:
+            task_complete(actor=actor, task=task)
     return partner_referral
 
 

@@ -96,6 +96,24 @@ def test_a_start_date_puts_an_appointment_task_on_the_caseworkers_list(world, ow
     assert task.title == "First day at CSCS course" and made.appointment_task == task
 
 
+def test_a_declined_referral_closes_its_outstanding_appointment_task_with_an_audit_row(
+    caseworker, own
+):
+    made = make(caseworker, own, starts_on=today() + timedelta(days=4))
+    move(caseworker, made, PartnerReferralStatus.DECLINED)
+    task = Task.objects.get()
+    assert task.done_at is not None and task.done_by == caseworker
+    assert AuditEvent.objects.filter(
+        object_type="casework.task", object_id=str(task.pk), summary="Task done"
+    ).exists()
+
+
+def test_an_accepted_referral_keeps_its_appointment_task_on_the_list(caseworker, own):
+    made = make(caseworker, own, starts_on=today() + timedelta(days=4))
+    move(caseworker, made, PartnerReferralStatus.ACCEPTED)
+    assert Task.objects.get().done_at is None
+
+
 def test_moving_the_start_date_moves_its_task_and_adds_no_other(caseworker, own):
     made = make(caseworker, own, starts_on=today() + timedelta(days=4))
     later = today() + timedelta(days=11)
