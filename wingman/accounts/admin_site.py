@@ -25,6 +25,9 @@ BACK_OFFICE_MODELS = frozenset(
         "accounts.user",
         "accounts.apitoken",
         "referrals.fundingstream",
+        "assessments.instrument",
+        "assessments.question",
+        "assessments.reviewsettings",
     }
 )
 

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from testing.factories import FundingStreamFactory
+from wingman.assessments.models import Instrument, Question, ReviewSettings
 from testing.helpers import sign_in
 from wingman.accounts.choices import Role
 from wingman.accounts.models import ApiToken, hash_token
@@ -78,7 +79,11 @@ def kind_of(route: str) -> tuple[str | None, str]:
 def _furnish(world: dict[str, Any]) -> dict[str, Any]:
     """One record of every back-office model."""
     token_key = ApiToken.new_key()
+    instrument = Instrument.objects.create(organisation=world["org"], name="Under-18s check-in")
     return {
+        "assessments.instrument": instrument,
+        "assessments.question": Question.objects.create(instrument=instrument, text="School"),
+        "assessments.reviewsettings": ReviewSettings.objects.create(organisation=world["org"]),
         "accounts.organisation": world["org"],
         "accounts.borough": world["boroughs"][0],
         "accounts.team": world["teams"][0],
