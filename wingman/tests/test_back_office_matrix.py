@@ -11,10 +11,10 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from testing.factories import FundingStreamFactory
-from wingman.assessments.models import Instrument, Question, ReviewSettings
 from testing.helpers import sign_in
 from wingman.accounts.choices import Role
 from wingman.accounts.models import ApiToken, hash_token
+from wingman.assessments.models import Instrument, Question, ReviewSettings
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.tests.expected import may
 from wingman.tests.test_permission_matrix import url_patterns
