@@ -164,22 +164,19 @@ def add(builder: Any) -> None:
         .order_by("id")
     )
     recorded_at = timezone.now()
-    pending: list[tuple[Assessment, list[Answer]]] = []
+    writer = _writer(builder)
+    writer.start()
+    pending: list[Any] = []
+    answers: list[_AnswerRow] = []
     made = 0
 
     def flush() -> None:
         nonlocal made
-        if not pending:
-            return
-        Assessment.objects.bulk_create([a for a, _ in pending], batch_size=BATCH)
-        answers = []
-        for assessment, rows in pending:
-            for row in rows:
-                row.assessment_id = assessment.pk
-            answers.extend(rows)
-        Answer.objects.bulk_create(answers, batch_size=BATCH)
+        writer.insert(Assessment, pending)
+        writer.insert(Answer, answers)
         made += len(pending)
         pending.clear()
+        answers.clear()
 
     for journey in journeys.iterator(chunk_size=BATCH):
         mine = journey.client.caseworker_id == me.pk
@@ -203,6 +200,7 @@ def add(builder: Any) -> None:
                         move -= rng.uniform(1, 3)
                     scores[pathway] = _clip(scores[pathway] + move)
             assessment = Assessment(
+                id=writer.new_id(Assessment),
                 client_id=journey.client_id,
                 journey_id=journey.pk,
                 instrument=ladder,
@@ -214,29 +212,76 @@ def add(builder: Any) -> None:
                 created_at=builder.at(day, 16),
                 updated_at=builder.at(day, 16),
             )
-            rows = []
             for q in questions:
                 score = round(scores[q.pathway])
                 own = None
                 if rng.random() < 0.7:
                     own = max(1, min(10, score + rng.choice((-1, 0, 0, 1, 1, 2))))
                 status = _status(score, rng, intake=intake)
-                rows.append(
-                    Answer(
-                        question=q,
-                        status=status,
-                        score=score,
-                        own_score=own,
-                        evidence=_evidence(q.pathway, score, rng),
-                        updated_at=assessment.created_at,
+                answers.append(
+                    _AnswerRow(
+                        assessment.id,
+                        q.pk,
+                        status,
+                        score,
+                        own,
+                        _evidence(q.pathway, score, rng),
+                        assessment.created_at,
                     )
                 )
-            pending.append((assessment, rows))
+            pending.append(assessment)
         if len(pending) >= BATCH:
             flush()
     flush()
+    writer.finish()
     _started_today(builder, ladder, me)
     builder.progress(f"assessments: {made}")
+
+
+class _AnswerRow:
+    """An answer's columns, without the cost of a model instance (there are millions at the
+    largest scale): the generator's row writer reads the same attribute names."""
+
+    __slots__ = (
+        "assessment_id",
+        "evidence",
+        "option_id",
+        "own_score",
+        "question_id",
+        "score",
+        "status",
+        "updated_at",
+    )
+
+    def __init__(
+        self,
+        assessment_id: int,
+        question_id: int,
+        status: str,
+        score: int,
+        own_score: int | None,
+        evidence: str,
+        updated_at: Any,
+    ) -> None:
+        self.assessment_id = assessment_id
+        self.question_id = question_id
+        self.status = status
+        self.option_id = None
+        self.score = score
+        self.own_score = own_score
+        self.evidence = evidence
+        self.updated_at = updated_at
+
+
+def _writer(builder: Any) -> Any:
+    """The generator's own row writer, giving assessments their ids up front so that their
+    answers can be written the same way."""
+    row_writer: Any = type(builder.writer)
+
+    class AssessmentWriter(row_writer):  # type: ignore[misc]
+        ID_MODELS = (Assessment,)
+
+    return AssessmentWriter()
 
 
 def _started_today(builder: Any, ladder: Any, me: Any) -> None:
