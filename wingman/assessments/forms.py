@@ -139,3 +139,14 @@ def initial_for(assessment: Any, answers: list[Any]) -> dict[str, Any]:
         initial[field_name(a.question_id, "option")] = str(a.option_id) if a.option_id else None
         initial[field_name(a.question_id, "evidence")] = a.evidence
     return initial
+
+
+def carried_forward(answers: list[Any]) -> dict[str, Any]:
+    """The statuses and scores of an earlier assessment with the same instrument, to start a
+    review from (evidence and the young person's own score are asked afresh)."""
+    initial: dict[str, Any] = {}
+    for a in answers:
+        initial[field_name(a.question_id, "status")] = a.status
+        initial[field_name(a.question_id, "score")] = "" if a.score is None else str(a.score)
+        initial[field_name(a.question_id, "option")] = str(a.option_id) if a.option_id else None
+    return initial

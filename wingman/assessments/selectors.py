@@ -33,6 +33,23 @@ def assessments_of(viewer: Any, client: Client) -> QuerySet[Assessment]:
     )
 
 
+def earlier_answers(assessment: Assessment) -> list[Answer]:
+    """The answers of the client's last recorded assessment before this one with the same
+    instrument (none if there is none)."""
+    earlier = (
+        Assessment.objects.recorded()
+        .filter(
+            client_id=assessment.client_id,
+            instrument_id=assessment.instrument_id,
+            assessed_on__lte=assessment.assessed_on,
+        )
+        .exclude(pk=assessment.pk)
+        .order_by("-assessed_on", "-id")
+        .values("pk")[:1]
+    )
+    return list(Answer.objects.filter(assessment__in=earlier))
+
+
 def review_weeks_for(organisation_id: int | None) -> int:
     if organisation_id is None:
         return DEFAULT_REVIEW_WEEKS

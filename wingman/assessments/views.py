@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wingman.accounts import permissions
@@ -16,9 +17,9 @@ from wingman.people.models import Client
 
 from . import services
 from .choices import LADDER, AssessmentKind, NeedStatus, step_label
-from .forms import StartForm, initial_for, record_form_for
+from .forms import StartForm, carried_forward, initial_for, record_form_for
 from .models import Assessment
-from .selectors import assessments_of, distance_travelled
+from .selectors import assessments_of, distance_travelled, earlier_answers
 
 
 def _client_url(client: Client) -> str:
@@ -50,7 +51,10 @@ def assessment_new(request: HttpRequest, client_pk: int) -> HttpResponse:
     form = StartForm(
         request.POST or None,
         instruments=instruments,
-        initial={"kind": AssessmentKind.REVIEW if has_intake else AssessmentKind.INTAKE},
+        initial={
+            "kind": AssessmentKind.REVIEW if has_intake else AssessmentKind.INTAKE,
+            "assessed_on": timezone.localdate(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         chosen = next(
@@ -101,8 +105,12 @@ def assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _load(request, pk)
     questions = services.questions_of(assessment.instrument)
     answers = list(assessment.answers.all())
+    initial = initial_for(assessment, answers)
+    if not answers:
+        # A review starts from where the last assessment left each pathway.
+        initial = carried_forward(earlier_answers(assessment)) | initial
     form_class = record_form_for(questions)
-    form = form_class(request.POST or None, initial=initial_for(assessment, answers))
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         done = save_edit(
             request,
