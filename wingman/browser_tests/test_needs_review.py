@@ -110,7 +110,8 @@ def test_a_caseworker_records_a_review_and_sees_the_distance_travelled(
     expect(table.get_by_role("row", name="Safety and threats")).to_contain_text("No change")
 
     page_in.goto(f"/clients/{client.pk}/")
-    expect(
-        page_in.get_by_text("Accommodation: 7 – Getting there (+3 since intake)")
-    ).to_be_visible()
+    on_record = page_in.locator("table#record-distance")
+    expect(on_record.get_by_role("row", name="Accommodation")).to_contain_text("+3")
+    expect(page_in.locator("svg[aria-describedby='record-distance']")).to_be_visible()
     fits(page_in)
+    assert_accessible(page_in, "The client record with distance travelled at 320px")

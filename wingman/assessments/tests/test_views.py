@@ -55,9 +55,14 @@ def test_a_caseworker_records_a_review_and_sees_the_change_since_intake(
     review.refresh_from_db()
     assert review.state == AssessmentState.RECORDED
     record = as_caseworker.get(f"/clients/{own.pk}/").content.decode()
-    assert "Accommodation: 7 – Getting there (+3 since intake)" in record
-    assert "Drugs and alcohol: 2 – Crisis (\u22122 since intake)" in record
-    assert "Safety and threats: 4 – First steps (no change since intake)" in record
+    table = record.split('id="record-distance"', 1)[1].split("</table>", 1)[0]
+    rows = {
+        r.split("</th>", 1)[0].rsplit("</svg>", 1)[-1].strip(): r for r in table.split("<tr")[2:]
+    }
+    assert "<strong>+3</strong>" in rows["Accommodation"]
+    assert "<strong>\u22122</strong>" in rows["Drugs and alcohol"]
+    assert "<strong>No change</strong>" in rows["Safety and threats"]
+    assert 'aria-describedby="record-distance"' in record
     page = as_caseworker.get(f"/clients/{own.pk}/assessments/").content.decode()
     assert "<svg" in page and "<figure" in page and 'aria-describedby="distance"' in page
     assert '<table class="govuk-table wm-table--cards" id="distance">' in page
@@ -113,3 +118,26 @@ def test_the_home_page_shows_reviews_due(as_caseworker, caseworker, own):
     page = as_caseworker.get("/").content.decode()
     assert "Reviews due" in page and "Review due" in page
     assert f'href="/clients/{own.pk}/assessments/"' in page
+
+
+def test_a_review_starts_from_the_last_assessments_statuses_and_scores(
+    as_caseworker, caseworker, own
+):
+    intake = give_assessment(own, caseworker, on=today() - timedelta(weeks=12), score=4)
+    _review, response = start_review(as_caseworker, own)
+    page = as_caseworker.get(response["Location"]).content.decode()
+    question = intake.instrument.questions.get(pathway="accommodation")
+    score_select = page.split(f'name="q{question.pk}_score"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="4" selected>' in score_select
+    assert "Record the review" in page
+
+
+def test_someone_who_only_reads_sees_the_distance_but_no_way_to_change_it(
+    sign_in, world, caseworker, own
+):
+    intake = give_assessment(own, caseworker)
+    reader = sign_in(world["users"]["safeguarding_lead"])
+    record = reader.get(f"/clients/{own.pk}/").content.decode()
+    assert "Needs and distance travelled" in record and "Start an assessment" not in record
+    detail = reader.get(f"/assessments/{intake.pk}/").content.decode()
+    assert "Change this intake" not in detail
