@@ -91,6 +91,10 @@ class QuestionAdmin(AuditedReferenceAdmin):
     list_filter = ["instrument"]
     inlines = [AnswerOptionInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """A question stays with the instrument it was written for."""
+        return ["instrument"] if obj is not None else []
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         services.question_save(actor=request.user, question=obj)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from wingman.accounts.scope import organisation_of
@@ -18,7 +19,7 @@ from wingman.people.models import Client
 
 from .chart import line_chart, short_date, swatch
 from .choices import AssessmentState, step_label
-from .models import DEFAULT_REVIEW_WEEKS, Answer, Assessment, ReviewSettings
+from .models import DEFAULT_REVIEW_WEEKS, Answer, Assessment, Instrument, ReviewSettings
 
 HOME_LIST_LIMIT = 50
 PATHWAY_ORDER = {code: n for n, code in enumerate(Pathway.values)}
@@ -48,6 +49,13 @@ def earlier_answers(assessment: Assessment) -> list[Answer]:
         .values("pk")[:1]
     )
     return list(Answer.objects.filter(assessment__in=earlier))
+
+
+def instruments_for(viewer: Any, client: Client) -> list[Instrument]:
+    """The instruments `viewer` may assess `client` with: active, Wingman's own or their
+    organisation's, and for the client's age today."""
+    age = client.age_on(timezone.localdate())
+    return [i for i in Instrument.objects.usable_by(viewer) if i.fits_age(age)]
 
 
 def review_weeks_for(organisation_id: int | None) -> int:

@@ -39,6 +39,7 @@ from .models import (
     Question,
     ReviewSettings,
 )
+from .selectors import instruments_for
 
 # The rules every channel keeps (the forms and the API's schemas use these too).
 ASSESSED_ON = past_date("assessed_on", "Date of the assessment")
@@ -74,18 +75,11 @@ def field_name(question_id: int, part: str) -> str:
 # Starting an assessment -------------------------------------------------------------------
 
 
-def instruments_for(actor: Any, client: Client) -> list[Instrument]:
-    """The instruments `actor` may assess `client` with: active, Wingman's own or their
-    organisation's, and for the client's age today."""
-    age = client.age_on(timezone.localdate())
-    return [i for i in Instrument.objects.usable_by(actor) if i.fits_age(age)]
-
-
 def _check_start(
     *, actor: User, client: Client, instrument: Instrument | None, kind: str, assessed_on: date
 ) -> None:
     if instrument is None or instrument.pk not in {i.pk for i in instruments_for(actor, client)}:
-        raise ServiceError(INSTRUMENT_MESSAGE, field="instrument")
+        raise ServiceError(INSTRUMENT_MESSAGE, field="instrument_id")
     if kind not in AssessmentKind.values:
         raise ServiceError(KIND_MESSAGE, field="kind")
     if assessed_on is None:
@@ -452,7 +446,11 @@ def question_save(*, actor: Any, question: Question) -> Question:
     with transaction.atomic():
         _check_changeable(question.instrument)
         adding = question._state.adding or question.pk is None
-        before = {} if adding else snapshot(Question.objects.get(pk=question.pk))
+        before = {}
+        if not adding:
+            stored = Question.objects.select_related("instrument").get(pk=question.pk)
+            _check_changeable(stored.instrument)
+            before = snapshot(stored)
         question.save()
         _reference_change(actor=actor, obj=question, adding=adding, before=before)
     return question

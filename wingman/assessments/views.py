@@ -19,7 +19,7 @@ from . import services
 from .choices import LADDER, AssessmentKind, NeedStatus, step_label
 from .forms import StartForm, carried_forward, initial_for, record_form_for
 from .models import Assessment
-from .selectors import assessments_of, distance_travelled, earlier_answers
+from .selectors import assessments_of, distance_travelled, earlier_answers, instruments_for
 
 
 def _client_url(client: Client) -> str:
@@ -44,7 +44,7 @@ def client_assessments(request: HttpRequest, client_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = access_object(Client, request.user, client_pk)
-    instruments = services.instruments_for(request.user, client)
+    instruments = instruments_for(request.user, client)
     has_intake = (
         Assessment.objects.recorded().filter(client=client, kind=AssessmentKind.INTAKE).exists()
     )

@@ -10,11 +10,10 @@ from ninja import Field, Query, Router, Schema, Status
 from wingman.accounts import permissions
 from wingman.assessments.choices import HIGHEST_SCORE, LOWEST_SCORE, AssessmentKind, NeedStatus
 from wingman.assessments.models import Answer, Assessment, Instrument
-from wingman.assessments.selectors import assessments_of, distance_travelled
+from wingman.assessments.selectors import assessments_of, distance_travelled, instruments_for
 from wingman.assessments.services import (
     ASSESSED_ON,
     assessment_make,
-    instruments_for,
     questions_of,
     score_message,
 )

@@ -82,7 +82,7 @@ def test_another_organisations_instrument_is_refused(caseworker, own):
     )
     with pytest.raises(ServiceError) as refused:
         start(caseworker, own, theirs)
-    assert refused.value.field == "instrument"
+    assert refused.value.field == "instrument_id"
 
 
 def test_a_form_sent_twice_starts_one_assessment(caseworker, own, ladder):
