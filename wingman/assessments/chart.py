@@ -12,10 +12,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .choices import HIGHEST_SCORE, LOWEST_SCORE
 
-WIDTH = 640
-HEIGHT = 300
-LEFT, RIGHT, TOP, BOTTOM = 44, 20, 14, 40
-MOST_DATE_LABELS = 5
+WIDTH = 520
+HEIGHT = 280
+LEFT, RIGHT, TOP, BOTTOM = 36, 16, 14, 40
+MOST_DATE_LABELS = 4
 
 # One look per line: GOV.UK colours, and a dash pattern and a marker shape, so that lines can be
 # told apart without colour too (and in a black and white print).
@@ -102,7 +102,7 @@ def line_chart(
     parts = [
         f'<svg class="wm-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img"'
         f' aria-labelledby="{described_by}-title" aria-describedby="{described_by}"'
-        ' font-family="Arial, sans-serif" font-size="13" preserveAspectRatio="xMidYMid meet">',
+        ' font-family="Arial, sans-serif" font-size="15" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{described_by}-title">{escape(title)}</title>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
     ]

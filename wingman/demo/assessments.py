@@ -23,7 +23,7 @@ REVIEW_WEEKS = 12
 # How a young person's scores move between assessments, and how often: most climb, some hold,
 # some slip back.
 TRAJECTORIES = (("improving", 64), ("flat", 22), ("falling", 14))
-DRIFT = {"improving": (0.6, 1.4), "flat": (-0.3, 0.3), "falling": (-1.0, -0.2)}
+DRIFT = {"improving": (0.3, 1.1), "flat": (-0.3, 0.3), "falling": (-0.9, -0.2)}
 # Where each pathway usually starts at intake (the lower the more acute), from the service's
 # picture: housing, money and safety are the sharpest needs on release.
 START = {
@@ -196,6 +196,8 @@ def add(builder: Any) -> None:
             if not intake:
                 for pathway in scores:
                     move = drifts[pathway] + rng.uniform(-0.8, 0.8)
+                    if move > 0:  # the last steps up the ladder are the slowest
+                        move *= max(0.25, (10 - scores[pathway]) / 7)
                     if n == setback:
                         move -= rng.uniform(1, 3)
                     scores[pathway] = _clip(scores[pathway] + move)
