@@ -45,12 +45,13 @@ class StartForm(OnceOnlyMixin, GovukForm):
         field.choices = [(str(i.pk), str(i)) for i in instruments]  # type: ignore[attr-defined]
         field.widget.choices = field.choices  # type: ignore[attr-defined]
         if len(instruments) == 1:
-            self.initial.setdefault("instrument", str(instruments[0].pk))
+            # Nothing to choose: the one instrument goes with the form, and the page names it.
+            field.widget = forms.HiddenInput()
+            self.initial["instrument"] = str(instruments[0].pk)
 
 
 class RecordForm(GovukForm):
-    """Every question of the assessment's instrument, grouped by question: made for one
-    instrument by `record_form_for`."""
+    """Every question of the assessment's instrument, grouped by question."""
 
     assessed_on = GovukDateField(
         label="Date of the assessment",
@@ -58,7 +59,13 @@ class RecordForm(GovukForm):
         required_message="Enter the date of the assessment",
     )
     version = VersionField()
-    questions: list[Question] = []
+
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+        self.questions = questions
+        # This instrument's fields join the declared ones before the form is built, so that
+        # every one is drawn and worded as GOV.UK forms are.
+        self.base_fields = {**type(self).base_fields, **fields_for(questions)}  # type: ignore[misc]
+        super().__init__(*args, **kwargs)
 
     def groups(self) -> list[dict[str, Any]]:
         return [
@@ -90,9 +97,9 @@ def _select(label: str, choices: list[tuple[str, Any]]) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=choices, required=False, widget=forms.Select)
 
 
-def record_form_for(questions: list[Question]) -> type[RecordForm]:
-    """A record form with the fields of these questions, in their order."""
-    attrs: dict[str, Any] = {"questions": questions}
+def fields_for(questions: list[Question]) -> dict[str, forms.Field]:
+    """The fields of these questions, in their order, then the summary."""
+    attrs: dict[str, forms.Field] = {}
     for q in questions:
         if q.on_ladder:
             attrs[field_name(q.pk, "status")] = _select("Status", STATUS_CHOICES)
@@ -121,7 +128,7 @@ def record_form_for(questions: list[Question]) -> type[RecordForm]:
         required=False,
         max_length=NOTE_LIMIT,
     )
-    return type("InstrumentRecordForm", (RecordForm,), attrs)
+    return attrs
 
 
 def initial_for(assessment: Any, answers: list[Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from wingman.people.models import Client
 
 from . import services
 from .choices import LADDER, AssessmentKind, NeedStatus, step_label
-from .forms import StartForm, carried_forward, initial_for, record_form_for
+from .forms import RecordForm, StartForm, carried_forward, initial_for
 from .models import Assessment
 from .selectors import assessments_of, distance_travelled, earlier_answers, instruments_for
 
@@ -51,10 +51,7 @@ def assessment_new(request: HttpRequest, client_pk: int) -> HttpResponse:
     form = StartForm(
         request.POST or None,
         instruments=instruments,
-        initial={
-            "kind": AssessmentKind.REVIEW if has_intake else AssessmentKind.INTAKE,
-            "assessed_on": timezone.localdate(),
-        },
+        initial={"assessed_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         chosen = next(
@@ -81,9 +78,13 @@ def assessment_new(request: HttpRequest, client_pk: int) -> HttpResponse:
         "heading": "Start an assessment",
         "back_url": _client_url(client),
         "submit": "Continue",
-        "intro": (
-            "An intake when the work starts, then a review every few weeks. You will answer "
-            "every question on the next page."
+        "intro": " ".join(
+            [
+                "An intake when the work starts, then a review every few weeks.",
+                "The intake is recorded: this is a review." if has_intake else "",
+                f"With the {instruments[0]}." if len(instruments) == 1 else "",
+                "You will answer every question on the next page.",
+            ]
         ),
     }
     return render(request, "casework/form_page.html", context)
@@ -109,8 +110,7 @@ def assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
     if not answers:
         # A review starts from where the last assessment left each pathway.
         initial = carried_forward(earlier_answers(assessment)) | initial
-    form_class = record_form_for(questions)
-    form = form_class(request.POST or None, initial=initial)
+    form = RecordForm(request.POST or None, initial=initial, questions=questions)
     if request.method == "POST" and form.is_valid():
         done = save_edit(
             request,

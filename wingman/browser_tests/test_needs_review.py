@@ -77,7 +77,8 @@ def test_a_caseworker_records_a_review_and_sees_the_distance_travelled(
 
     page_in.get_by_role("button", name="Start an assessment").click()
     check(page_in, "Start an assessment")
-    expect(page_in.get_by_label("Review")).to_be_checked()
+    expect(page_in.get_by_text("The intake is recorded: this is a review.")).to_be_visible()
+    page_in.get_by_label("Review").check()
     page_in.get_by_role("button", name="Continue").click()
 
     check(page_in, "Record the review")

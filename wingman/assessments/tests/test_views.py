@@ -21,6 +21,7 @@ def token_of(page):
 def start_review(http, client):
     page = http.get(f"/clients/{client.pk}/assessments/new/").content.decode()
     ladder_pk = re.search(r'name="instrument" value="(\d+)"', page).group(1)
+    assert 'type="hidden" name="instrument"' in page  # the only instrument: nothing to choose
     response = http.post(
         f"/clients/{client.pk}/assessments/new/",
         {

@@ -19,6 +19,8 @@ from wingman.accounts.forms import (
     SignInForm,
 )
 from wingman.accounts.models import Team, User
+from wingman.assessments import forms as assessment_forms
+from wingman.assessments.services import ensure_wingman_ladder
 from wingman.casework import forms as casework_forms
 from wingman.casework.choices import Stage
 from wingman.core.forms import DJANGO_REQUIRED, GovukFormMixin, required_message
@@ -61,6 +63,12 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     casework_forms.AcceptUnfundedForm: lambda data, user: casework_forms.AcceptUnfundedForm(data),
     casework_forms.AllocateForm: lambda data, user: casework_forms.AllocateForm(
         data, caseworkers=User.objects.all(), labels={}
+    ),
+    assessment_forms.StartForm: lambda data, user: assessment_forms.StartForm(
+        data, instruments=[ensure_wingman_ladder()]
+    ),
+    assessment_forms.RecordForm: lambda data, user: assessment_forms.RecordForm(
+        data, questions=list(ensure_wingman_ladder().questions.all())
     ),
 }
 
