@@ -28,6 +28,9 @@ BACK_OFFICE_MODELS = frozenset(
         "outcomes.outcometype",
         "outcomes.indicatordefinition",
         "outcomes.indicatorassignment",
+        "assessments.instrument",
+        "assessments.question",
+        "assessments.reviewsettings",
     }
 )
 

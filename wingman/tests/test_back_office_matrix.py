@@ -15,6 +15,7 @@ from testing.factories import FundingStreamFactory
 from testing.helpers import sign_in
 from wingman.accounts.choices import Role
 from wingman.accounts.models import ApiToken, hash_token
+from wingman.assessments.models import Instrument, Question, ReviewSettings
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.outcomes.models import IndicatorAssignment, IndicatorDefinition, OutcomeType
 from wingman.tests.expected import may
@@ -84,7 +85,11 @@ def _furnish(world: dict[str, Any]) -> dict[str, Any]:
     outcome_type = OutcomeType.objects.filter(organisation=world["org"]).first()
     indicator = IndicatorDefinition.objects.create(organisation=world["org"], name="Matrix")
     indicator.outcome_types.add(outcome_type)
+    instrument = Instrument.objects.create(organisation=world["org"], name="Under-18s check-in")
     return {
+        "assessments.instrument": instrument,
+        "assessments.question": Question.objects.create(instrument=instrument, text="School"),
+        "assessments.reviewsettings": ReviewSettings.objects.create(organisation=world["org"]),
         "accounts.organisation": world["org"],
         "accounts.borough": world["boroughs"][0],
         "accounts.team": world["teams"][0],

@@ -12,6 +12,8 @@ import pytest
 
 from wingman.accounts.choices import Role
 from wingman.api.api import api as wingman_api
+from wingman.assessments.models import Assessment
+from wingman.assessments.services import ensure_wingman_ladder
 from wingman.casework.models import Contact, PartnerReferral, RotlPeriod, Task
 from wingman.core.models import FormSubmission
 from wingman.core.once import KEY_REUSED_WITH_ANOTHER_BODY
@@ -66,6 +68,12 @@ CREATES: dict[str, Create] = {
         {"source": "police", "reason": "Wants out", "client_id": None},
         {"source": "police", "reason": "Wants out now", "client_id": None},
         Referral,
+    ),
+    "create_assessment": (
+        lambda c: f"/api/v1/clients/{c.pk}/assessments",
+        {"kind": "intake", "assessed_on": TODAY.isoformat(), "note": "First"},
+        {"kind": "intake", "assessed_on": TODAY.isoformat(), "note": "Second"},
+        Assessment,
     ),
     "create_rotl_period": (
         lambda c: f"/api/v1/journeys/{c.journeys.get().pk}/rotl-periods",
@@ -181,6 +189,14 @@ def _bodies(operation: str, client: Any) -> tuple[str, dict[str, Any], dict[str,
     if "outcome_type_id" in body:
         kind = {"outcome_type_id": OutcomeType.objects.filter(name="ID obtained").first().pk}
         body, other = body | kind, other | kind
+    if model is Assessment:
+        ladder = ensure_wingman_ladder()
+        answers = [
+            {"question_id": q.pk, "status": "in_progress", "score": 5}
+            for q in ladder.questions.all()
+        ]
+        extra = {"instrument_id": ladder.pk, "answers": answers}
+        body, other = body | extra, other | extra
     return path(client), body, other, model
 
 

@@ -15,6 +15,7 @@ from django.utils.html import escape
 from testing.factories import BoroughFactory, OrganisationFactory
 from testing.helpers import date_boxes, sign_in
 from wingman.accounts.choices import Role
+from wingman.assessments.services import ensure_wingman_ladder
 from wingman.audit.models import AuditEvent
 from wingman.casework.choices import Stage
 from wingman.casework.models import Contact, Journey, RotlPeriod, StageChange, Task
@@ -140,6 +141,36 @@ def move_api(**body: Any) -> Callable[..., Any]:
     def build(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
         sent = {"to": Stage.RELEASE_DAY, "on": today().isoformat()} | body
         return "post", f"/api/v1/journeys/{ctx['journey'].pk}/moves", sent
+
+    return build
+
+
+def assessment_page(on: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            "instrument": str(ensure_wingman_ladder().pk),
+            "kind": "intake",
+            **date_boxes("assessed_on", on),
+        }
+        return f"/clients/{ctx['client'].pk}/assessments/new/", data
+
+    return build
+
+
+def assessment_api(on: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+        ladder = ensure_wingman_ladder()
+        body = {
+            "instrument_id": ladder.pk,
+            "kind": "intake",
+            "assessed_on": on.isoformat(),
+            "answers": [
+                {"question_id": q.pk, "status": "in_progress", "score": 5}
+                for q in ladder.questions.all()
+            ],
+        }
+        return "post", f"/api/v1/clients/{ctx['client'].pk}/assessments", body
 
     return build
 
@@ -386,6 +417,15 @@ REFUSED: dict[str, Refusal] = {
         lambda: "Date of the contact must be the same as or after 1 January 2000",
         "id_occurred_on_day",
         "occurred_on",
+    ),
+    "an assessment dated tomorrow": Refusal(
+        Channels(
+            lambda ctx: assessment_page(today() + timedelta(days=1))(ctx),
+            lambda ctx: assessment_api(today() + timedelta(days=1))(ctx),
+        ),
+        lambda: "Date of the assessment must be today or in the past",
+        "id_assessed_on_day",
+        "assessed_on",
     ),
     "a task due on 31 December 9999": Refusal(
         Channels(task_page(date(9999, 12, 31)), task_api("9999-12-31")),

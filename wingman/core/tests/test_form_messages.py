@@ -19,6 +19,8 @@ from wingman.accounts.forms import (
     SignInForm,
 )
 from wingman.accounts.models import Team, User
+from wingman.assessments import forms as assessment_forms
+from wingman.assessments.services import ensure_wingman_ladder
 from wingman.casework import forms as casework_forms
 from wingman.casework.choices import Stage
 from wingman.core.forms import DJANGO_REQUIRED, GovukFormMixin, required_message
@@ -113,6 +115,12 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     offending_forms.OffenceForm: lambda data, user: offending_forms.OffenceForm(data),
     offending_forms.OffenceNewForm: lambda data, user: offending_forms.OffenceNewForm(data),
     offending_forms.OffenceEditForm: lambda data, user: offending_forms.OffenceEditForm(data),
+    assessment_forms.StartForm: lambda data, user: assessment_forms.StartForm(
+        data, instruments=[ensure_wingman_ladder()]
+    ),
+    assessment_forms.RecordForm: lambda data, user: assessment_forms.RecordForm(
+        data, questions=list(ensure_wingman_ladder().questions.all())
+    ),
 }
 
 
