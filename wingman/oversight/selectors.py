@@ -280,14 +280,20 @@ def _name_of(label: str, obj: Any) -> str:
         return "the journey"
     if label == "referrals.referral":
         return f"the referral of {when(obj.received_on)}"
-    return f"a {obj._meta.verbose_name}"
+    return a_or_an(str(obj._meta.verbose_name))
+
+
+def a_or_an(noun: str) -> str:
+    """The article a reader expects before a record's name: "an assessment", "a hearing"."""
+    vowel = noun[:1].lower() in "aeio" or noun.lower().startswith("un")
+    return f"{'an' if vowel else 'a'} {noun}"
 
 
 def _unnamed(label: str) -> str:
     if label == "people.client":
         return "the client record"
     model = _model(label)
-    return f"a {model._meta.verbose_name}" if model is not None else "a page"
+    return a_or_an(str(model._meta.verbose_name)) if model is not None else "a page"
 
 
 def _fields_in_words(label: str, changes: dict[str, Any]) -> str:
