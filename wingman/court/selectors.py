@@ -28,7 +28,7 @@ def court_dates_coming_up(viewer: Any, *, today: date) -> Any:
         Hearing.objects.visible_to(viewer)
         .listed()
         .filter(hearing_on__gte=today, hearing_on__lt=today + timedelta(days=FORTNIGHT))
-        .select_related("client")
+        .select_related("client__caseworker")
         .order_by("hearing_on", "id")
     )
 

@@ -375,3 +375,20 @@ def test_the_client_record_and_home_sections_ask_the_same_number_of_queries_howe
     for days in range(2, 12):
         add(world, on=today() + timedelta(days=days))
     assert counted() == few
+
+
+def test_the_home_page_asks_the_same_number_of_queries_however_many_court_dates_it_shows(
+    world, client
+):
+    sign_in(client, world["users"][Role.CASEWORKER])
+
+    def counted() -> int:
+        with CaptureQueriesContext(connection) as page:
+            assert client.get("/").status_code == 200
+        return len(page)
+
+    add(world, on=today() + timedelta(days=1))
+    few = counted()
+    for days in range(2, 12):
+        add(world, on=today() + timedelta(days=days))
+    assert counted() == few
