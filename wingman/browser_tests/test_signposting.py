@@ -71,7 +71,6 @@ def test_wednesday_home_visit_signposts_the_girlfriend_and_flags_the_younger_bro
     follow(page_in, "Make a partner referral")
     page_in.get_by_label("Drug and alcohol service").check()
     page_in.get_by_label("Partner's name").fill("Lambeth Brief Intervention Service")
-    page_in.get_by_label("Made", exact=True).check()
     page_in.get_by_role("button", name="Save partner referral").click()
     expect(page_in.get_by_text("Partner referral made")).to_be_visible()
 
