@@ -1,3 +1,6 @@
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 
@@ -6,3 +9,17 @@ def world(db):
     from testing.factories import world as build
 
     return build()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Any]:
+    """One Chromium for every browser test a test process runs: Playwright's synchronous API may
+    run only once at a time in a process, so nothing starts a second one."""
+    from playwright.sync_api import sync_playwright
+
+    from testing.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

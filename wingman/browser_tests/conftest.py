@@ -9,23 +9,12 @@ import pytest
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from testing.factories import PASSWORD, UserFactory
 from testing.helpers import audit_triggers_lifted_on_sqlite as lift_audit_triggers
 from wingman.accounts.models import User
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SERIOUS = ("serious", "critical")
 
 
@@ -35,14 +24,6 @@ def audit_triggers_lifted_on_sqlite(
 ) -> Iterator[None]:
     with lift_audit_triggers(django_db_blocker):
         yield
-
-
-@pytest.fixture(scope="session")
-def chromium_browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -7,13 +7,10 @@ from typing import Any
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from testing.factories import world
 from wingman.accounts.choices import Role
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def test_the_schema_is_openapi_3_with_bearer_tokens_and_versioned_paths(db):
@@ -50,7 +47,9 @@ def test_the_docs_page_is_where_the_footer_links_and_loads_nothing_from_elsewher
 
 
 @pytest.mark.browser
-def test_the_docs_page_works_in_a_browser_under_the_csp_and_tries_a_call(served: Any):
+def test_the_docs_page_works_in_a_browser_under_the_csp_and_tries_a_call(
+    served: Any, chromium_browser: Any
+):
     data = world()
     from wingman.api.services import api_token_issue
 
@@ -58,9 +57,9 @@ def test_the_docs_page_works_in_a_browser_under_the_csp_and_tries_a_call(served:
         actor=None, user=data["users"][Role.SENIOR_CASEWORKER], name="Docs"
     )
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(base_url=served.url)
+    context = chromium_browser.new_context(base_url=served.url)
+    try:
+        page = context.new_page()
         page.set_default_timeout(10_000)
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
@@ -81,5 +80,6 @@ def test_the_docs_page_works_in_a_browser_under_the_csp_and_tries_a_call(served:
         status = operation.locator(".live-responses-table tr.response .response-col_status").first
         expect(status).to_have_text("200")
         expect(operation.locator(".live-responses-table")).to_contain_text('"count": 2')
-        browser.close()
+    finally:
+        context.close()
     assert not problems, problems
