@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("wingman.offending.urls")),
     path("", include("wingman.family.urls")),
     path("", include("wingman.court.urls")),
+    path("", include("wingman.safeguarding.urls")),
     path("audit/", include("wingman.oversight.urls")),
     path("api/", api.urls),
     # The back office signs in through the same two-factor sign-in as everything else.

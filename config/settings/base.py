@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "wingman.offending",
     "wingman.family",
     "wingman.court",
+    "wingman.safeguarding",
     "wingman.reports",
     "wingman.oversight",
     "wingman.home",
@@ -271,3 +272,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Safeguarding: how soon a new concern must be triaged, and acted on by its grade (red in clock
+# hours, since a red concern cannot wait for Monday; amber and green in working days, skipping
+# weekends and the bank holidays of WINGMAN_BANK_HOLIDAYS). An organisation may set its own in
+# the back office.
+WINGMAN_TRIAGE_DEADLINES = {
+    "triage_hours": 4,
+    "red_hours": 4,
+    "amber_working_days": 1,
+    "green_working_days": 3,
+}
+# Whose bank holidays are not working days: a country and its subdivision as the `holidays`
+# package names them (GB and ENG: England and Wales share them).
+WINGMAN_BANK_HOLIDAYS = (
+    os.environ.get("WINGMAN_BANK_HOLIDAYS_COUNTRY", "GB"),
+    os.environ.get("WINGMAN_BANK_HOLIDAYS_SUBDIVISION", "ENG"),
+)
+# The address staff reach Wingman at, for links in emails ("https://wingman.example.org");
+# without it an email gives the path only.
+WINGMAN_SITE_URL = os.environ.get("WINGMAN_SITE_URL", "")

@@ -3,7 +3,7 @@
 from typing import Any
 
 from .choices import Role
-from .scope import Scope, scope_of
+from .scope import ALLEGATION_READERS, SAFEGUARDING_READERS, Scope, scope_of
 
 # Roles that work with client records at all.
 CLIENT_ROLES = frozenset(
@@ -154,3 +154,56 @@ def reads_stream_indicators(user: Any) -> bool:
 def indicator_borough_id(user: Any) -> int | None:
     """The borough whose funding streams' indicators `user` reads, or None."""
     return int(user.team.borough_id) if reads_stream_indicators(user) else None
+
+
+# Safeguarding. Anyone who works with a client's casework raises a concern, and so does the
+# safeguarding lead; who reads concerns afterwards is narrower (`scope.SAFEGUARDING_READERS`).
+CONCERN_RAISERS = CASEWORK_ROLES | {Role.SAFEGUARDING_LEAD}
+# Who sets and reviews risk flags on a client's record (not a volunteer, who sees them).
+FLAG_ROLES = frozenset(
+    {Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.MANAGER, Role.SAFEGUARDING_LEAD}
+)
+# Who keeps the on-call rota: team leads for their team, managers and the safeguarding lead for
+# any team of the organisation or the whole of it.
+ROTA_ROLES = frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER, Role.SAFEGUARDING_LEAD})
+# Who reads the register of safeguarding records (what exists, who read it, what is overdue for
+# review), never their content: the data protection officer.
+REGISTER_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER})
+
+
+def raises_concerns(user: Any) -> bool:
+    return _has(user, CONCERN_RAISERS) and scope_of(user) is not Scope.NONE
+
+
+def reads_concerns(user: Any) -> bool:
+    return _has(user, SAFEGUARDING_READERS) and scope_of(user) is not Scope.NONE
+
+
+def leads_safeguarding(user: Any) -> bool:
+    """Triage, decisions, referrals to statutory services, closing: the safeguarding lead."""
+    return _has(user, frozenset({Role.SAFEGUARDING_LEAD}))
+
+
+def acts_on_concern(user: Any, concern: Any) -> bool:
+    """The safeguarding lead acts on every concern they see; an allegation against staff also
+    goes to the manager, who acts on it too (the lead may be the one it is about, and then never
+    sees it)."""
+    if leads_safeguarding(user):
+        return True
+    return bool(concern.category == "staff_allegation" and _has(user, ALLEGATION_READERS))
+
+
+def sets_risk_flags(user: Any) -> bool:
+    return _has(user, FLAG_ROLES)
+
+
+def logs_crisis_calls(user: Any) -> bool:
+    return raises_concerns(user)
+
+
+def keeps_rota(user: Any) -> bool:
+    return _has(user, ROTA_ROLES)
+
+
+def reads_safeguarding_register(user: Any) -> bool:
+    return _has(user, REGISTER_ROLES)

@@ -82,12 +82,50 @@ class Restriction:
     roles: frozenset[str]
     hidden_from: str | None = None
 
-    def q(self, user: Any) -> Q:
+    def q(self, user: Any, path: str = "") -> Q:
         if getattr(user, "role", None) not in self.roles:
             return NOTHING
         if self.hidden_from:
-            return ~Q(**{self.hidden_from: user.pk})
+            # Django's negation keeps the records where the field is empty (about nobody).
+            return ~Q(**{f"{path}{self.hidden_from}": user.pk})
         return Q()
+
+
+@dataclass(frozen=True)
+class RestrictionByKind:
+    """A restriction that depends on one field of the record: records whose `field` is one of
+    `narrower`'s keys take that restriction, all others `otherwise` (e.g. a safeguarding concern,
+    and the narrower still allegation against a member of staff)."""
+
+    field: str
+    narrower: dict[str, Restriction]
+    otherwise: Restriction
+
+    def q(self, user: Any, path: str = "") -> Q:
+        name = f"{path}{self.field}"
+        q = ~Q(**{f"{name}__in": list(self.narrower)}) & self.otherwise.q(user, path)
+        for value, restriction in self.narrower.items():
+            q |= Q(**{name: value}) & restriction.q(user, path)
+        return q
+
+
+# Safeguarding records (a concern, its chronology, decisions and referrals, the people involved):
+# among those who see the client, only the client's caseworker, the team lead, the safeguarding
+# lead and managers; not a volunteer on the caseload (who sees that a risk flag exists) nor the
+# data protection officer (who sees that the records exist and who read them). An allegation
+# against a member of staff or a volunteer: the safeguarding lead and managers only, and never
+# the member of staff it is about.
+SAFEGUARDING_READERS = frozenset(
+    {Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.SAFEGUARDING_LEAD, Role.MANAGER}
+)
+ALLEGATION_READERS = frozenset({Role.SAFEGUARDING_LEAD, Role.MANAGER})
+SAFEGUARDING_RESTRICTION = RestrictionByKind(
+    field="category",
+    narrower={
+        "staff_allegation": Restriction(roles=ALLEGATION_READERS, hidden_from="about_staff_id")
+    },
+    otherwise=Restriction(roles=SAFEGUARDING_READERS),
+)
 
 
 def organisation_of(user: Any) -> int | None:
@@ -102,17 +140,20 @@ def organisation_of(user: Any) -> int | None:
 
 class ScopedQuerySet(models.QuerySet):
     """Base queryset for every model that belongs to a client. Subclasses set `client_path` (how
-    the model reaches its client), and may set `restriction` (a record narrower than the client)
-    or `many_clients` (a record reaching several clients through `client_path`)."""
+    the model reaches its client), and may set `restriction` (a record narrower than the client,
+    with `restriction_path` leading to the record it is decided on) or `many_clients` (a record
+    reaching several clients through `client_path`)."""
 
     client_path = "client__"
-    restriction: Restriction | None = None
+    restriction: Restriction | RestrictionByKind | None = None
+    # How the model reaches the record the restriction's fields are on ("" for its own).
+    restriction_path = ""
     many_clients = False
 
     def visible_to(self, user: Any) -> Self:
         q = client_scope_q(user, self.client_path)
         if self.restriction is not None:
-            q &= self.restriction.q(user)
+            q &= self.restriction.q(user, self.restriction_path)
         if self.many_clients:
             # Reaching clients through a many-valued relation joins one row per client: select
             # the records by key instead, so each is listed once.

@@ -53,6 +53,19 @@ MAY: dict[str, frozenset[str]] = {
     "read reoffending cohorts": frozenset({SENIOR, MANAGER}),
     # Read a funding stream's indicators, target against result (their own borough's streams).
     "read funding stream indicators": frozenset({MANAGER}),
+    # Safeguarding: raise a concern about a client one sees (everyone doing casework, and the
+    # safeguarding lead)...
+    "raise concerns": frozenset({CASEWORKER, SENIOR, MANAGER, VOLUNTEER, SAFEGUARDING}),
+    # ...read concerns afterwards (narrower than the client: no volunteer, no DPO)...
+    "read concerns": frozenset({CASEWORKER, SENIOR, MANAGER, SAFEGUARDING}),
+    # ...read an allegation against a member of staff (never the one it is about)...
+    "read staff allegations": frozenset({MANAGER, SAFEGUARDING}),
+    # ...triage, decide, refer and close (the lead; a manager too for a staff allegation).
+    "lead safeguarding": frozenset({SAFEGUARDING}),
+    "set risk flags": frozenset({CASEWORKER, SENIOR, MANAGER, SAFEGUARDING}),
+    "keep the on-call rota": frozenset({SENIOR, MANAGER, SAFEGUARDING}),
+    # What safeguarding records exist, who read them, what is overdue: never their content.
+    "read the safeguarding register": frozenset({DPO}),
 }
 
 

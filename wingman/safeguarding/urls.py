@@ -1,0 +1,4 @@
+from .views import concerns
+
+app_name = "safeguarding"
+urlpatterns = [*concerns.urls]

@@ -1,0 +1,1 @@
+"""The safeguarding pages, a module for each part; each module lists its own `urls`."""
