@@ -38,6 +38,8 @@ from wingman.tests.rows import (
     outcomes,
     plans,
     referral_page,
+    risk,
+    safeguarding,
 )
 
 RELATIONS = ["own", "same_team", "other_team", "other_borough"]
@@ -213,7 +215,7 @@ CORE: dict[tuple[str, str], Row] = {
 }
 
 # Each app's rows are in its own module under `wingman/tests/rows/`.
-APPS = (documents, assessments, plans, outcomes, offending, family, court)
+APPS = (documents, assessments, plans, outcomes, offending, family, court, safeguarding, risk)
 MATRIX: dict[tuple[str, str], Row] = {**CORE}
 for _app in APPS:
     assert not set(_app.ROWS) & set(MATRIX), f"{_app.__name__} repeats a row"

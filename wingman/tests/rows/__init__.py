@@ -74,6 +74,8 @@ from wingman.tests.rows import (  # noqa: E402
     offending,
     outcomes,
     plans,
+    risk,
+    safeguarding,
 )
 
 __all__ = [
@@ -95,4 +97,6 @@ __all__ = [
     "outcomes",
     "plans",
     "referral_page",
+    "risk",
+    "safeguarding",
 ]

@@ -17,7 +17,8 @@ from wingman.api.tests.rows import (  # noqa: E402
     offending,
     outcomes,
     plans,
+    safeguarding,
 )
 
-APPS = (documents, assessments, plans, outcomes, offending, family, court)
+APPS = (documents, assessments, plans, outcomes, offending, family, court, safeguarding)
 __all__ = ["APPS", "Row"]
