@@ -198,7 +198,8 @@ def sets_risk_flags(user: Any) -> bool:
 
 
 def logs_crisis_calls(user: Any) -> bool:
-    return raises_concerns(user)
+    """A crisis call is a contact first (and perhaps a concern): whoever records casework."""
+    return records_casework(user)
 
 
 def keeps_rota(user: Any) -> bool:

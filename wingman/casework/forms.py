@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from wingman.accounts.models import User
-from wingman.core.forms import GovukDateField, GovukForm, OnceOnlyMixin
+from wingman.core.forms import GovukDateField, GovukForm, GovukTimeField, OnceOnlyMixin
 from wingman.core.pathways import Pathway
 from wingman.core.validation import limit_of, too_long
 from wingman.referrals.models import Referral
@@ -175,6 +175,7 @@ class ContactForm(GovukForm):
         help_text="It can be an earlier date, but not a date in the future.",
         required_message="Enter the date of the contact",
     )
+    occurred_at = GovukTimeField(label="Time of the contact")
     minutes = forms.IntegerField(
         label="Minutes",
         help_text="Time spent with or for the client, including travel for a visit.",
@@ -217,6 +218,7 @@ class ContactForm(GovukForm):
 
     field_order = [
         "occurred_on",
+        "occurred_at",
         "minutes",
         "contact_type",
         "place",

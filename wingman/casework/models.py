@@ -216,6 +216,8 @@ class Contact(VersionedModel):
         Journey, on_delete=models.PROTECT, related_name="contacts", null=True, blank=True
     )
     occurred_on = models.DateField(_("date"))
+    # The time of day, where it matters (a crisis call at 00:40); many contacts have none.
+    occurred_at = models.TimeField(_("time"), null=True, blank=True)
     minutes = models.PositiveIntegerField(_("minutes"))
     contact_type = models.CharField(
         _("type of contact"), max_length=20, choices=ContactType.choices

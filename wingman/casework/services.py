@@ -26,6 +26,7 @@ from wingman.core.validation import (
     RELEASE_YEARS,
     check_dates,
     check_lengths,
+    check_time_of_day,
     past_date,
     planned_date,
     written,
@@ -60,7 +61,16 @@ from .models import (
 )
 from .selectors import stream_fit
 
-CONTACT_FIELDS = ("occurred_on", "minutes", "contact_type", "place", "present", "pathways", "note")
+CONTACT_FIELDS = (
+    "occurred_on",
+    "occurred_at",
+    "minutes",
+    "contact_type",
+    "place",
+    "present",
+    "pathways",
+    "note",
+)
 
 # The dates each record accepts, on every channel (forms and API schemas use these too).
 CONTACT_DATE = past_date("occurred_on", "Date of the contact")
@@ -479,6 +489,7 @@ def _clean_contact(data: dict[str, Any]) -> dict[str, Any]:
     if values.get("occurred_on") is None:
         raise ServiceError("Enter the date of the contact", field="occurred_on")
     CONTACT_DATE.check(values["occurred_on"])
+    check_time_of_day(values, "occurred_on", "occurred_at", "The time of the contact")
     _choice(values.get("contact_type"), ContactType, "Choose the type of contact", "contact_type")
     check_lengths(Contact, values)
     minutes = values.get("minutes")

@@ -3,7 +3,7 @@ decision on a referral (accepting one opens a journey) and allocating a casework
 parses, checks the role, loads records through access_object, calls a service and renders; nothing
 here changes a record by itself."""
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.contrib import messages
@@ -338,6 +338,8 @@ def _contact_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
         value = values.get(name)
         if name == "occurred_on" and isinstance(value, str):
             value = date.fromisoformat(value)
+        if name == "occurred_at" and isinstance(value, str):
+            value = time.fromisoformat(value)
         rows.append({"label": fields[name].label, "value": readable(fields[name], value)})
     return rows
 

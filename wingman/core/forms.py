@@ -17,7 +17,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from .models import FormSubmission
-from .validation import DateRule, too_long
+from .validation import TIME_FORMAT, DateRule, too_long
 
 WIDGET_CLASSES = {
     forms.Textarea: ("govuk-textarea", "govuk-textarea--error"),
@@ -290,6 +290,36 @@ class GovukDateField(forms.Field):
         message = self.rule.message_for(value) if self.rule else None
         if message:
             raise ValidationError(message, code="out_of_range")
+
+
+class GovukTimeField(forms.TimeField):
+    """A time of day typed as hours and minutes ("21:30", "9.05", "2130"), optional unless
+    `required=True`. The message for a time that cannot be read names the field."""
+
+    INPUT_FORMATS = ("%H:%M", "%H.%M", "%H%M", "%H:%M:%S")
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", "Hours and minutes, on the 24-hour clock: for example, 21:30."
+        )
+        super().__init__(
+            label=label,
+            input_formats=list(self.INPUT_FORMATS),
+            widget=forms.TimeInput(
+                format="%H:%M",
+                attrs={
+                    "class": "govuk-input--width-5",
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                },
+            ),
+            error_messages={
+                "invalid": TIME_FORMAT.format(label_lower=label.lower()),
+                "required": f"Enter {label.lower()}",
+            },
+            **kwargs,
+        )
 
 
 class OnceOnlyMixin:

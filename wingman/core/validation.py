@@ -5,7 +5,7 @@ words."""
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -109,6 +109,26 @@ def check_dates(rules: Iterable[DateRule], values: Mapping[str, Any]) -> None:
     for rule in rules:
         if rule.field in values:
             rule.check(values[rule.field])
+
+
+# Times of day --------------------------------------------------------------------------------
+
+TIME_NOT_YET = "{label} must be now or earlier"
+TIME_FORMAT = "Enter {label_lower} as hours and minutes, like 21:30"
+
+
+def check_time_of_day(
+    values: Mapping[str, Any], date_field: str, time_field: str, label: str
+) -> None:
+    """A time something happened, on the date in `date_field`: not later than now when that date
+    is today. Empty is fine (not every record has a time)."""
+    at = values.get(time_field)
+    if at is None:
+        return
+    if not isinstance(at, time):
+        raise ServiceError(TIME_FORMAT.format(label_lower=label.lower()), field=time_field)
+    if values.get(date_field) == timezone.localdate() and at > timezone.localtime().time():
+        raise ServiceError(TIME_NOT_YET.format(label=label), field=time_field)
 
 
 # Text ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ the edit-conflict screen, saving an edit made from an earlier version, and one v
 a full page and its htmx partial."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from functools import wraps
 from typing import TYPE_CHECKING, Any, cast
 
@@ -78,6 +78,8 @@ def readable(field: forms.Field | None, value: Any) -> Any:
         return ", ".join(str(choices.get(v, v)) for v in value)
     if isinstance(value, date):
         return when(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     if value is None:
         return ""
     if isinstance(value, str) and value in choices:

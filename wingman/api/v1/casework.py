@@ -1,7 +1,7 @@
 """The record of work with a client: journeys (custody details, moves, ROTL), contacts, tasks and
 partner referrals."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, TypeVar
 
 from django.db import models
@@ -124,6 +124,7 @@ class ContactOut(Schema):
     client_id: int
     journey_id: int | None
     occurred_on: date
+    occurred_at: time | None = Field(description="The time of day, where it was recorded")
     minutes: int
     contact_type: str
     place: str
@@ -142,6 +143,7 @@ class ContactPage(Schema):
 
 class ContactIn(InputSchema):
     occurred_on: ContactDate = Field(description="From 1 January 2000 to today")
+    occurred_at: time | None = Field(None, description="The time of day (HH:MM), not after now")
     minutes: Minutes
     contact_type: ContactType
     place: Place = ""
@@ -155,6 +157,7 @@ class ContactEditIn(ChangesSchema):
 
     version: Version
     occurred_on: ContactDate | None = Field(None, description="From 1 January 2000 to today")
+    occurred_at: time | None = Field(None, description="The time of day (HH:MM), not after now")
     minutes: Minutes = 1
     contact_type: ContactType = ContactType.PHONE
     place: Place = ""
@@ -170,6 +173,7 @@ def contact_data(contact: Contact) -> dict[str, Any]:
         "client_id": contact.client_id,
         "journey_id": contact.journey_id,
         "occurred_on": contact.occurred_on,
+        "occurred_at": contact.occurred_at,
         "minutes": contact.minutes,
         "contact_type": contact.contact_type,
         "place": contact.place,

@@ -21,7 +21,7 @@ from wingman.audit.services import diff, record_change, snapshot
 from wingman.core.errors import InvalidTransition, NotAllowed, ServiceError
 from wingman.core.once import once
 from wingman.core.services import versioned_update
-from wingman.core.validation import check_lengths, past_date
+from wingman.core.validation import check_lengths, check_time_of_day, past_date
 from wingman.family.models import Person
 from wingman.people.models import Client
 
@@ -34,6 +34,7 @@ from ..choices import (
     EntryKind,
     Grade,
     Involvement,
+    NotificationKind,
     StatutoryService,
 )
 from ..models import Concern, ConcernEntry, Decision, Involved, StatutoryReferral
@@ -144,11 +145,12 @@ def _when_it_happened(values: dict[str, Any]) -> tuple[date, time | None]:
     _need(values, "happened_on")
     HAPPENED_ON.check(values["happened_on"])
     at = values.get("happened_at") or None
-    if at is not None and not isinstance(at, time):
-        raise ServiceError("Enter the time it happened, like 21:30", field="happened_at")
-    today = values["happened_on"] == timezone.localdate()
-    if at is not None and today and at > timezone.localtime().time():
-        raise ServiceError("The time it happened must be now or earlier", field="happened_at")
+    check_time_of_day(
+        {"happened_on": values["happened_on"], "happened_at": at},
+        "happened_on",
+        "happened_at",
+        "The time it happened",
+    )
     return values["happened_on"], at
 
 
@@ -217,6 +219,7 @@ def concern_raise(
     token: str | None = None,
     fingerprint: str = "",
     notify_also: list[User] | None = None,
+    notice: str = NotificationKind.CONCERN_RAISED,
 ) -> tuple[Concern, bool]:
     """Raise a concern: the account as written, the people involved, the triage clock running,
     and the safeguarding lead told (with no content) once it commits. A form sent twice raises
@@ -271,7 +274,7 @@ def concern_raise(
             if concern.is_allegation:
                 recipients = [r for r in recipients if r.pk != concern.about_staff_id]
                 recipients = [r for r in recipients if r.role in ALLEGATION_READERS]
-            notify(concern=concern, recipients=recipients)
+            notify(concern=concern, recipients=recipients, kind=notice)
         return concern
 
     return once(token=token, user=actor, model=Concern, create=create, fingerprint=fingerprint)
