@@ -170,7 +170,7 @@ def test_a_shift_that_cannot_be_is_refused(world, values, field):
 
 
 MIDNIGHT = {
-    "said": "My friends just assaulted someone outside the chicken shop. I was there. What do I do?",
+    "said": "My friends just assaulted someone outside the chicken shop. I was there. What now?",
     "advice": "Go home now, do not post anything, we meet at 9 with your mum.",
     "occurred_at": time(0, 40),
     "occurred_on": TODAY,
