@@ -31,6 +31,29 @@ SEES: dict[str, set[str]] = {
     FUNDER: set(),
 }
 
+# Whose safeguarding concerns each role reads: narrower than the clients it sees (no volunteer,
+# no DPO), and a staff allegation narrower still (and never the member of staff it is about).
+SEES_CONCERNS: dict[str, set[str]] = {
+    CASEWORKER: {"own"},
+    VOLUNTEER: set(),
+    SENIOR: {"own", "same_team"},
+    MANAGER: {"own", "same_team", "other_team"},
+    SAFEGUARDING: {"own", "same_team", "other_team", "other_borough"},
+    DPO: set(),
+    ADMINISTRATOR: set(),
+    FUNDER: set(),
+}
+SEES_ALLEGATIONS: dict[str, set[str]] = {
+    CASEWORKER: set(),
+    VOLUNTEER: set(),
+    SENIOR: set(),
+    MANAGER: {"own", "same_team", "other_team"},
+    SAFEGUARDING: {"own", "same_team", "other_team", "other_borough"},
+    DPO: set(),
+    ADMINISTRATOR: set(),
+    FUNDER: set(),
+}
+
 # Capability -> the roles that have it.
 MAY: dict[str, frozenset[str]] = {
     "sign in": EVERYONE,

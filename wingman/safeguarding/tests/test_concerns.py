@@ -376,3 +376,37 @@ def test_the_lead_changes_the_category_with_a_reason_and_the_account_stays(world
             changes={"category": "weapons", "rationale": "x"},
             expected_version=changed.version,
         )
+
+
+def test_the_outbox_command_sends_what_is_waiting(world, settings, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    lead = world["users"][Role.SAFEGUARDING_LEAD]
+    lead.email = "lead@example.org"
+    lead.save()
+    working = settings.MAILERS
+    settings.MAILERS = {"default": {"BACKEND": "wingman.accounts.tests.failing_mail.Backend"}}
+    raise_one(world)
+    send_notifications()
+    settings.MAILERS = working
+    out = StringIO()
+    call_command("send_notifications", stdout=out)
+    assert out.getvalue().strip() == "1 sent; 0 still waiting"
+    assert len(mailoutbox) == 1
+
+
+def test_no_safeguarding_record_is_in_the_back_office():
+    from django.contrib import admin
+
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert not registered & {
+        "safeguarding.concern",
+        "safeguarding.concernentry",
+        "safeguarding.decision",
+        "safeguarding.involved",
+        "safeguarding.statutoryreferral",
+        "safeguarding.riskflag",
+        "safeguarding.notification",
+    }
