@@ -23,7 +23,6 @@ from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.core.models import FormSubmission
 from wingman.safeguarding.models import (
     Concern,
-    ConcernEntry,
     Decision,
     Involved,
     Notification,
