@@ -191,6 +191,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": list(concern.decisions.all()),
         "referrals": list(concern.referrals.all()),
         "can_decide": can_decide,
+        "happened_at": concern.happened_at.strftime("%H:%M") if concern.happened_at else "",
         "is_open": concern.status != ConcernStatus.CLOSED,
         "is_triaged": concern.status == ConcernStatus.TRIAGED,
         **_overdue(concern, timezone.now()),
