@@ -22,6 +22,7 @@ from wingman.outcomes import selectors as outcomes
 from wingman.people.models import Client
 from wingman.plans import selectors as plans
 from wingman.reports.selectors import borough_figures
+from wingman.safeguarding.selectors import concerns as safeguarding
 
 from .selectors import home_for
 
@@ -35,6 +36,7 @@ CLIENT_RECORD_SECTIONS = {
     "family": family,
     "court": court,
     "documents": documents,
+    "safeguarding": safeguarding,
 }
 
 

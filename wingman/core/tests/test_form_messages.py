@@ -33,6 +33,7 @@ from wingman.oversight.forms import AccessFilterForm
 from wingman.people.forms import ClientForm, SearchForm
 from wingman.plans import forms as plans_forms
 from wingman.referrals.forms import NewPersonForm, ReasonForm, ReferralForm
+from wingman.safeguarding.forms import concerns as concern_forms
 
 # Every form of ours, and how to make one.
 FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
@@ -115,6 +116,19 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     offending_forms.OffenceForm: lambda data, user: offending_forms.OffenceForm(data),
     offending_forms.OffenceNewForm: lambda data, user: offending_forms.OffenceNewForm(data),
     offending_forms.OffenceEditForm: lambda data, user: offending_forms.OffenceEditForm(data),
+    concern_forms.CategoryFields: lambda data, user: concern_forms.CategoryFields(data),
+    concern_forms.AccountFields: lambda data, user: concern_forms.AccountFields(data),
+    concern_forms.ConcernRaiseForm: lambda data, user: concern_forms.ConcernRaiseForm(
+        data, staff=[(user.pk, "A colleague")], people=[(1, "Her mother")]
+    ),
+    concern_forms.EntryForm: lambda data, user: concern_forms.EntryForm(data, entries=[]),
+    concern_forms.TriageForm: lambda data, user: concern_forms.TriageForm(data),
+    concern_forms.DetailsForm: lambda data, user: concern_forms.DetailsForm(data, staff=[]),
+    concern_forms.InvolvedForm: lambda data, user: concern_forms.InvolvedForm(data, people=[]),
+    concern_forms.ReasonForm: lambda data, user: concern_forms.ReasonForm(data),
+    concern_forms.DecisionForm: lambda data, user: concern_forms.DecisionForm(data),
+    concern_forms.ReferralForm: lambda data, user: concern_forms.ReferralForm(data),
+    concern_forms.ReferralEditForm: lambda data, user: concern_forms.ReferralEditForm(data),
     assessment_forms.StartForm: lambda data, user: assessment_forms.StartForm(
         data, instruments=[ensure_wingman_ladder()]
     ),

@@ -29,3 +29,16 @@ def test_the_navigation_offers_the_cohort_and_indicator_pages_only_to_those_who_
     page = client.get("/").content.decode()
     offered = {link for link in (REOFFENDING, INDICATORS) if link in page}
     assert offered == OFFERED[role]
+
+
+# Written out by hand, as in wingman/tests/expected.py ("read concerns").
+READS_CONCERNS = {Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.MANAGER, Role.SAFEGUARDING_LEAD}
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_the_navigation_offers_the_safeguarding_queue_only_to_those_who_read_concerns(
+    world, client, role
+):
+    sign_in(client, world["users"][role])
+    page = client.get("/").content.decode()
+    assert (">Safeguarding</a>" in page) == (role in READS_CONCERNS)

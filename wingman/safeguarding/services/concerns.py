@@ -574,6 +574,8 @@ def concern_reopen(*, actor: User, concern: Concern, values: dict[str, Any]) -> 
     _require_lead(actor, concern)
     rationale = _rationale(values)
     with transaction.atomic():
+        if Concern.objects.get(pk=concern.pk).status != ConcernStatus.CLOSED:
+            raise InvalidTransition("Only a closed concern can be reopened")
         now = timezone.now()
         rules = deadlines.deadlines_for(concern.client.team.borough.organisation_id)
         moved = _move(
