@@ -18,5 +18,6 @@ def service(request: HttpRequest) -> dict[str, Any]:
             "back_office": permissions.runs_back_office(user),
             "reoffending": permissions.reads_reoffending_cohorts(user),
             "indicators": permissions.reads_stream_indicators(user),
+            "crisis_call": permissions.logs_crisis_calls(user),
         },
     }

@@ -20,11 +20,12 @@ from wingman.casework.selectors import (
 from wingman.court import selectors as court
 from wingman.plans import selectors as plans
 from wingman.referrals.selectors import allocatable_caseworkers
+from wingman.safeguarding.selectors import flags as risk
 
 HOME_LIST_LIMIT = 50
 # The apps with something for the home page: each answers `for_home(viewer, today=...)` with
 # what its part of the page shows, under the app's own name, and the clients it shows.
-HOME_SECTIONS = {"assessments": assessments, "plans": plans, "court": court}
+HOME_SECTIONS = {"assessments": assessments, "plans": plans, "court": court, "risk": risk}
 
 
 def home_for(user: Any, *, today: date) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""The safeguarding forms, a module for each part."""
