@@ -94,16 +94,12 @@ class FlagNewForm(OnceOnlyMixin, FlagFields):
 
 
 class FlagReviewForm(FlagFields):
-    reason = forms.CharField(
-        label="New reason",
-        help_text="Only if the reason has changed.",
-        widget=forms.Textarea(attrs=TEXT),
-        max_length=limit_of(RiskFlag, "reason"),
-        required=False,
-    )
+    """The review keeps the flag's reason: a risk that has changed is a new flag (the audit of an
+    edit holds old and new values, and a reason is never written there)."""
+
     version = VersionField()
 
-    field_order = ["review_on", "owner", "detail", "reason"]
+    field_order = ["review_on", "owner", "detail"]
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -111,7 +107,6 @@ class FlagReviewForm(FlagFields):
             "review_on": data["review_on"],
             "owner_id": data["owner"],
             "detail": data.get("detail") or "",
-            "reason": data.get("reason") or "",
         }
 
 

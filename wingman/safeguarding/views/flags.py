@@ -118,7 +118,8 @@ def flag_review(request: HttpRequest, pk: int) -> HttpResponse:
         flag.client,
         form,
         heading=f"Review the flag: {flag}",
-        intro=f"The flag stands until the new review date. The reason given: “{flag.reason}”",
+        intro=f"The reason given: “{flag.reason}” If the risk has changed, remove this flag "
+        "and set a new one.",
         submit="Save review",
     )
 
