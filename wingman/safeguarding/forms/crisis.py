@@ -16,7 +16,7 @@ from wingman.people.models import Client
 from ..choices import CATEGORY_GROUPS, Category
 from ..models import ConcernEntry
 
-CLIENT, NEW = "client", "new"
+NEW = "new"
 # An allegation against a member of staff names them, which this short form does not ask: it is
 # raised as a concern of its own.
 GROUPS = tuple(
@@ -26,16 +26,14 @@ TEXT = {"rows": 4}
 
 
 class CrisisCallForm(OnceOnlyMixin, GovukForm):
-    who = forms.ChoiceField(
-        label="Who rang, or who was the call about?",
-        choices=[(CLIENT, "A client"), (NEW, "Someone not yet a client")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose a client, or someone not yet a client"},
+    client = forms.ChoiceField(
+        label="Who the call was from, or about",
+        widget=forms.Select,
+        error_messages={"required": "Choose the client, or someone not yet a client"},
     )
-    client = forms.ChoiceField(label="Client", widget=forms.Select, required=False)
     given_name = forms.CharField(
         label="First name",
-        help_text="Write “Not known” if they would not say.",
+        help_text="If it is someone not yet a client. Write “Not known” if they would not say.",
         max_length=limit_of(Client, "given_name"),
         required=False,
     )
@@ -75,6 +73,7 @@ class CrisisCallForm(OnceOnlyMixin, GovukForm):
     )
     category = forms.ChoiceField(
         label="What is the concern about?",
+        help_text="If a concern is needed.",
         choices=[(c.value, c.label) for _title, cats in GROUPS for c in cats],
         widget=forms.RadioSelect,
         required=False,
@@ -89,8 +88,10 @@ class CrisisCallForm(OnceOnlyMixin, GovukForm):
 
     def __init__(self, *args: Any, clients: Iterable[Client] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = [("", "Choose the client")] + [  # type: ignore[attr-defined]
-            (str(c.pk), c.display_name) for c in clients
+        self.fields["client"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose the client"),
+            (NEW, "Someone not yet a client"),
+            *((str(c.pk), c.display_name) for c in clients),
         ]
         now = timezone.localtime()
         self.initial.setdefault("occurred_on", now.date())
@@ -103,10 +104,10 @@ class CrisisCallForm(OnceOnlyMixin, GovukForm):
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        new = data["who"] == NEW
+        new = data["client"] == NEW
         return {
             "not_yet_a_client": new,
-            "client_id": None if new else data.get("client") or None,
+            "client_id": None if new else data["client"],
             "given_name": data.get("given_name") or "",
             "family_name": data.get("family_name") or "",
             "occurred_on": data["occurred_on"],

@@ -48,7 +48,6 @@ def test_the_crisis_call_is_one_tap_from_every_page_for_those_who_log_it(world, 
 
 def call(values=None, **more):
     return {
-        "who": "client",
         **date_boxes("occurred_on", TODAY),
         "occurred_at": "00:05",
         "said": SAID,
@@ -142,7 +141,7 @@ def test_someone_not_yet_a_client_becomes_one(world, client):
     sign_in(client, caseworker)
     response = client.post(
         reverse("safeguarding:crisis-call"),
-        call(who="new", given_name="Tyrese", family_name="Not known"),
+        call(client="new", given_name="Tyrese", family_name="Not known"),
     )
     assert response.status_code == 302
     person = Client.objects.get(given_name="Tyrese")
@@ -163,9 +162,8 @@ def counts():
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"who": ""}, "Choose a client, or someone not yet a client"),
-        ({"client": ""}, "Select the client, or choose someone not yet a client"),
-        ({"who": "new", "given_name": ""}, "Enter the caller"),
+        ({"client": ""}, "Choose the client, or someone not yet a client"),
+        ({"client": "new", "given_name": ""}, "Enter the caller"),
         ({"said": ""}, "Enter what was said"),
         ({"concern_needed": ""}, "Choose whether a safeguarding concern is needed"),
         ({"category": ""}, "Select"),

@@ -107,7 +107,6 @@ ROWS: dict[tuple[str, str], Row] = {
         "record casework",
         None,
         lambda c, u: {
-            "who": "client",
             "client": _a_client_of(c, u),
             **date_boxes("occurred_on", TODAY),
             "occurred_at": "00:00",
