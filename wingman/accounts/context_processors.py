@@ -19,5 +19,6 @@ def service(request: HttpRequest) -> dict[str, Any]:
             "reoffending": permissions.reads_reoffending_cohorts(user),
             "indicators": permissions.reads_stream_indicators(user),
             "concerns": permissions.reads_concerns(user),
+            "crisis_call": permissions.logs_crisis_calls(user),
         },
     }

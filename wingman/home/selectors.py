@@ -21,6 +21,7 @@ from wingman.court import selectors as court
 from wingman.plans import selectors as plans
 from wingman.referrals.selectors import allocatable_caseworkers
 from wingman.safeguarding.selectors import concerns as safeguarding
+from wingman.safeguarding.selectors import flags as risk
 
 HOME_LIST_LIMIT = 50
 # The apps with something for the home page: each answers `for_home(viewer, today=...)` with
@@ -30,6 +31,7 @@ HOME_SECTIONS = {
     "plans": plans,
     "court": court,
     "safeguarding": safeguarding,
+    "risk": risk,
 }
 
 

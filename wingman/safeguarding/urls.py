@@ -1,4 +1,4 @@
-from .views import concerns
+from .views import concerns, crisis, flags, rota
 
 app_name = "safeguarding"
-urlpatterns = [*concerns.urls]
+urlpatterns = [*concerns.urls, *flags.urls, *rota.urls, *crisis.urls]

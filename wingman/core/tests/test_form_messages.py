@@ -34,6 +34,9 @@ from wingman.people.forms import ClientForm, SearchForm
 from wingman.plans import forms as plans_forms
 from wingman.referrals.forms import NewPersonForm, ReasonForm, ReferralForm
 from wingman.safeguarding.forms import concerns as concern_forms
+from wingman.safeguarding.forms import crisis as crisis_forms
+from wingman.safeguarding.forms import flags as flag_forms
+from wingman.safeguarding.forms import rota as rota_forms
 
 # Every form of ours, and how to make one.
 FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
@@ -135,6 +138,12 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     assessment_forms.RecordForm: lambda data, user: assessment_forms.RecordForm(
         data, questions=list(ensure_wingman_ladder().questions.all())
     ),
+    flag_forms.FlagFields: lambda data, user: flag_forms.FlagFields(data, owners=[user]),
+    flag_forms.FlagNewForm: lambda data, user: flag_forms.FlagNewForm(data, owners=[user]),
+    flag_forms.FlagReviewForm: lambda data, user: flag_forms.FlagReviewForm(data, owners=[user]),
+    flag_forms.FlagRemoveForm: lambda data, user: flag_forms.FlagRemoveForm(data),
+    rota_forms.ShiftForm: lambda data, user: rota_forms.ShiftForm(data, people=[user]),
+    crisis_forms.CrisisCallForm: lambda data, user: crisis_forms.CrisisCallForm(data),
 }
 
 

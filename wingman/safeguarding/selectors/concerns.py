@@ -16,7 +16,7 @@ from wingman.people.models import Client
 
 from ..choices import Category, ConcernStatus
 from ..models import Concern, ConcernQuerySet, Notification
-from ..services.notify import text_of
+from ..notices import text_of
 
 QUEUE_LIMIT = 200
 HOME_LIMIT = 20

@@ -20,6 +20,7 @@ from wingman.accounts.scope import organisation_of
 
 from ..choices import Category, NotificationKind
 from ..models import Concern, Notification
+from ..notices import text_of
 
 logger = logging.getLogger(__name__)
 
@@ -70,17 +71,6 @@ def notify(
     if ids:
         transaction.on_commit(lambda: send_notifications(ids))
     return made
-
-
-def text_of(notification: Notification) -> str:
-    """What a notification says: who raised it, the category, nothing of what was written."""
-    concern = notification.concern
-    role = Role(concern.raised_by_role).label
-    said = {
-        NotificationKind.CONCERN_RAISED: "raised a safeguarding concern",
-        NotificationKind.CRISIS_CALL: "logged a crisis call and raised a safeguarding concern",
-    }[NotificationKind(notification.kind)]
-    return f"{concern.raised_by_name} ({role}) {said}: {concern.get_category_display()}."
 
 
 def _link(notification: Notification) -> str:

@@ -1,6 +1,6 @@
 """The on-call rota: who is on call when, for a team or the whole organisation. A team lead
-keeps their own team's; a manager and the safeguarding lead any team of the organisation, or the
-whole of it."""
+keeps their own team's; a manager their borough's teams' and the whole organisation's; the
+safeguarding lead any team's and the whole organisation's (`selectors.rota.rota_teams`)."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +19,7 @@ from wingman.core.once import once
 from wingman.core.validation import check_lengths
 
 from ..models import OnCallShift
+from ..selectors.rota import rota_teams
 
 LONGEST_SHIFT = timedelta(days=7)
 FURTHEST_AHEAD = timedelta(days=366)
@@ -41,8 +42,12 @@ def _team(actor: User, organisation: int, value: Any) -> Team | None:
     team = Team.objects.filter(pk=value).first() if str(value).isdigit() else None
     if team is None or team.borough.organisation_id != organisation:
         raise ServiceError("Select a team of your organisation", field="team_id")
-    if actor.role == Role.SENIOR_CASEWORKER and team.pk != actor.team_id:
-        raise ServiceError("A team lead keeps their own team's rota", field="team_id")
+    if not rota_teams(actor).filter(pk=team.pk).exists():
+        raise ServiceError(
+            "Select a team whose rota you keep: a team lead their own team's, a manager their "
+            "borough's",
+            field="team_id",
+        )
     return team
 
 
@@ -128,8 +133,10 @@ def shift_remove(*, actor: User, shift: OnCallShift) -> None:
     organisation = _require_rota(actor)
     if shift.organisation_id != organisation:
         raise NotAllowed("This shift is not your organisation's")
-    if actor.role == Role.SENIOR_CASEWORKER and shift.team_id != actor.team_id:
+    if shift.team_id is None and actor.role == Role.SENIOR_CASEWORKER:
         raise NotAllowed("A team lead keeps their own team's rota")
+    if shift.team_id is not None and not rota_teams(actor).filter(pk=shift.team_id).exists():
+        raise NotAllowed("You do not keep this team's rota")
     with transaction.atomic():
         record_change(
             actor=actor,

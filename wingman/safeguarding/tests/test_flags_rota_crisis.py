@@ -277,3 +277,15 @@ def test_a_time_later_than_now_today_is_refused_on_a_contact(world):
             },
         )
     assert error.value.field == "occurred_at"
+
+
+def test_a_manager_keeps_their_boroughs_teams_rota_and_the_whole_organisations(world):
+    borough_b_team = world["teams"][2]
+    with pytest.raises(ServiceError) as error:
+        shift(world, team_id=borough_b_team.pk)
+    assert error.value.field == "team_id"
+    assert shift(world, team_id=world["teams"][1].pk).team == world["teams"][1]
+    assert shift(world).team is None
+    far = shift(world, actor_role=Role.SAFEGUARDING_LEAD, team_id=borough_b_team.pk)
+    with pytest.raises(NotAllowed):
+        rota.shift_remove(actor=world["users"][Role.MANAGER], shift=far)
