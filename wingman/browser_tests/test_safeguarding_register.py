@@ -19,7 +19,7 @@ from .test_phone_width import PHONE, fits_the_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SECRET = "Wrenfield"
+ACCOUNT_WORD = "Wrenfield"
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def register(client):
         values={
             "category": "threats",
             "happened_on": date.today(),
-            "seen_and_heard": f"Threatened outside {SECRET} Court by a rival group.",
+            "seen_and_heard": f"Threatened outside {ACCOUNT_WORD} Court by a rival group.",
         },
     )
     Concern.objects.filter(pk=concern.pk).update(triage_due_at=timezone.now() - timedelta(hours=1))
@@ -68,11 +68,11 @@ def test_the_data_protection_officer_reads_the_register_and_one_concern(
     read = page_in.get_by_role("row").filter(has_text="Read the concern")
     expect(read).to_contain_text("Junior Smith")
     assert_accessible(page_in, "One concern in the register")
-    assert SECRET not in page_in.content()
+    assert ACCOUNT_WORD not in page_in.content()
 
     page_in.set_viewport_size(PHONE)
     for url in ("/audit/safeguarding/", f"/audit/safeguarding/{register['concern'].pk}/"):
         page_in.goto(url)
         fits_the_phone(page_in)
         assert_accessible(page_in, f"{url} on a phone")
-        assert SECRET not in page_in.content()
+        assert ACCOUNT_WORD not in page_in.content()
