@@ -31,6 +31,7 @@ BACK_OFFICE_MODELS = frozenset(
         "assessments.instrument",
         "assessments.question",
         "assessments.reviewsettings",
+        "safeguarding.triagedeadlines",
     }
 )
 

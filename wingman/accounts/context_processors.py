@@ -15,6 +15,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             "referrals": permissions.takes_referrals(user),
             "allocate": permissions.allocates(user),
             "audit": permissions.reads_audit(user),
+            "safeguarding_register": permissions.reads_safeguarding_register(user),
             "back_office": permissions.runs_back_office(user),
             "reoffending": permissions.reads_reoffending_cohorts(user),
             "indicators": permissions.reads_stream_indicators(user),

@@ -59,6 +59,7 @@ from . import family as demo_family
 from . import offending as demo_offending
 from . import outcomes as demo_outcomes
 from . import plans as demo_plans
+from . import safeguarding as demo_safeguarding
 from . import words
 
 DEMO_PASSWORD = "wingman-demo-2026"  # noqa: S105 (the published password of the demo accounts)
@@ -92,7 +93,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "teamlead",
         Role.SENIOR_CASEWORKER,
-        "Every client in their team, unallocated referrals, the team's caseloads.",
+        "Every client in their team, unallocated referrals, the team's caseloads, the team's "
+        "safeguarding concerns but not the allegation made against them.",
     ),
     DemoAccount(
         "caseworker2",
@@ -103,12 +105,17 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("manager", Role.MANAGER, "Every team in their borough."),
     DemoAccount("volunteer", Role.VOLUNTEER, "Their own small caseload."),
     DemoAccount(
-        "safeguarding", Role.SAFEGUARDING_LEAD, "Every client in the organisation, all boroughs."
+        "safeguarding",
+        Role.SAFEGUARDING_LEAD,
+        "Every client in the organisation, all boroughs; concerns waiting for triage (one "
+        "overdue), the midnight call's and Wednesday's concerns, and the on-call rota.",
     ),
     DemoAccount(
         "dpo",
         Role.DATA_PROTECTION_OFFICER,
-        "Every client in the organisation, and who has read each record.",
+        "Every client in the organisation, and who has read each record; the safeguarding "
+        "register (/audit/safeguarding/): which concerns exist and are overdue, never what they "
+        "say.",
     ),
     DemoAccount(
         "admin",
@@ -2108,6 +2115,7 @@ WHOLE_PERSON = (
     demo_offending,
     demo_family,
     demo_court,
+    demo_safeguarding,
 )
 
 STORIES: tuple[Callable[[DemoBuilder], None], ...] = (

@@ -6,6 +6,7 @@ from django import forms
 
 from wingman.core.forms import GovukDateField, GovukForm
 
+from .safeguarding_register import RegisterFilters
 from .selectors import KINDS, Filters
 
 
@@ -45,3 +46,18 @@ class AccessFilterForm(GovukForm):
             actor_id=data.get("person"),
             kinds=list(data.get("kinds") or []),
         )
+
+
+class RegisterFilterForm(GovukForm):
+    overdue = forms.BooleanField(label="Only those overdue for review", required=False)
+    state = forms.ChoiceField(
+        label="Concerns",
+        choices=[("open", "Open"), ("closed", "Closed")],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Leave unselected to see both.",
+    )
+
+    def filters(self) -> RegisterFilters:
+        data = self.cleaned_data
+        return RegisterFilters(overdue=bool(data.get("overdue")), state=data.get("state") or "")

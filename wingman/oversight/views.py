@@ -8,6 +8,7 @@ import io
 from itertools import batched
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -18,12 +19,14 @@ from django.views.decorators.http import require_GET
 
 from wingman.accounts import permissions
 from wingman.audit.models import AccessEvent
-from wingman.audit.services import record_list
+from wingman.audit.services import record_denial, record_list
 from wingman.core.access import access_object
 from wingman.core.views_helpers import actor_of, role_required
 from wingman.people.models import Client
+from wingman.safeguarding.models import Concern
 
-from .forms import AccessFilterForm
+from . import safeguarding_register as register
+from .forms import AccessFilterForm, RegisterFilterForm
 from .selectors import (
     Describer,
     Entry,
@@ -147,4 +150,151 @@ def refused(request: HttpRequest) -> HttpResponse:
         request,
         "oversight/refused.html",
         {"form": form, "page": page, "refusals": refusals, "filtered": bool(request.GET)},
+    )
+
+
+# The safeguarding register ----------------------------------------------------------------------
+
+REGISTER_CSV_COLUMNS = (
+    "Concern",
+    "Client",
+    "Category",
+    "Raised",
+    "Raised by",
+    "Their role",
+    "Status",
+    "Grade",
+    "Entries",
+    "Decisions",
+    "Referrals",
+    "Last updated",
+    "Overdue for review",
+    "Times read",
+    "People who read it",
+    "Refused attempts",
+    "Last read",
+    "Last read by",
+)
+
+
+def _register_csv_row(line: register.ConcernLine) -> list[str]:
+    reads = line.reads
+    values = (
+        line.pk,
+        line.client.display_name if line.client else "",
+        line.category,
+        timezone.localtime(line.raised_at).isoformat(timespec="seconds"),
+        line.raised_by,
+        line.raised_by_role,
+        line.status,
+        line.grade,
+        line.entries,
+        line.decisions,
+        line.referrals,
+        timezone.localtime(line.touched).isoformat(timespec="seconds"),
+        "; ".join(line.overdue),
+        reads.times,
+        len(reads.people),
+        reads.refused,
+        timezone.localtime(reads.last_at).isoformat(timespec="seconds") if reads.last_at else "",
+        f"{reads.last_by} ({reads.last_role})" if reads.last_role else reads.last_by,
+    )
+    return [_csv_cell(v) for v in values]
+
+
+def _register_export(request: HttpRequest, filters: register.RegisterFilters) -> HttpResponse:
+    """The register's concerns as a CSV file, with the page's filters. The download is itself
+    recorded, as an export of every client it names, in the transaction that reads the rows."""
+    user = actor_of(request)
+    if not permissions.exports_audit(user):
+        record_denial(actor=user, model="view:safeguarding_register_export", object_id="")
+        raise PermissionDenied
+    now = timezone.now()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(REGISTER_CSV_COLUMNS)
+    with transaction.atomic():
+        rows = register.register_concerns(user, filters, now)
+        for batch in batched(rows.iterator(), EXPORT_BATCH):
+            lines = register.concern_lines(user, batch, now)
+            record_list(
+                actor=user,
+                client_ids=[line.client.pk for line in lines if line.client],
+                kind=AccessEvent.Kind.EXPORT,
+            )
+            writer.writerows(_register_csv_row(line) for line in lines)
+    name = f"safeguarding-register-{timezone.localdate().isoformat()}.csv"
+    return HttpResponse(
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@role_required(permissions.reads_safeguarding_register)
+@require_GET
+def safeguarding_register(request: HttpRequest) -> HttpResponse:
+    """What safeguarding records exist in the organisation, who read them and which are overdue
+    for review: metadata only, never what a concern says (see `safeguarding_register`)."""
+    user = actor_of(request)
+    query = request.GET.copy()
+    wants_csv = query.pop("format", None) == ["csv"]
+    form = RegisterFilterForm(query or None)
+    filters = register.RegisterFilters() if not form.is_bound else None
+    if form.is_bound and form.is_valid():
+        filters = form.filters()
+    if wants_csv and filters is not None:
+        return _register_export(request, filters)
+    now, today = timezone.now(), timezone.localdate()
+    page = flags_page = None
+    concerns: list[register.ConcernLine] = []
+    flags: list[register.FlagLine] = []
+    if filters is not None:
+        page = Paginator(register.register_concerns(user, filters, now), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        concerns = register.concern_lines(user, page.object_list, now)
+        flags_page = Paginator(register.register_flags(user, filters, today), PAGE_SIZE).get_page(
+            request.GET.get("flags")
+        )
+        flags = register.flag_lines(user, flags_page.object_list, today)
+        shown = [line.client.pk for line in concerns if line.client]
+        shown += [line.client.pk for line in flags if line.client]
+        record_list(actor=user, client_ids=shown)
+    without_page = query.copy()
+    for name in ("page", "flags"):
+        without_page.pop(name, None)
+    csv_query = without_page.copy()
+    csv_query["format"] = "csv"
+    return render(
+        request,
+        "oversight/safeguarding_register.html",
+        {
+            "form": form,
+            "filtered": bool(without_page),
+            "page": page,
+            "concerns": concerns,
+            "flags_page": flags_page,
+            "flags": flags,
+            "export_url": f"{request.path}?{csv_query.urlencode()}",
+            "can_export": permissions.exports_audit(user),
+        },
+    )
+
+
+@role_required(permissions.reads_safeguarding_register)
+@require_GET
+def safeguarding_concern(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every read, refusal and change of one concern and of its records, in words that say what
+    was done and to which record, never what was written. Opening it is itself recorded."""
+    user = actor_of(request)
+    concern = access_object(Concern, user, pk, queryset=register.concerns_of_clients_seen())
+    now = timezone.now()
+    line = register.concern_summary(user, concern, now)
+    page = Paginator(register.concern_events(concern), PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = register.describe(concern, page.object_list)
+    return render(
+        request,
+        "oversight/safeguarding_concern.html",
+        {"concern": concern, "line": line, "page": page, "entries": entries},
     )

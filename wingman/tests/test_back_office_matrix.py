@@ -18,6 +18,7 @@ from wingman.accounts.models import ApiToken, hash_token
 from wingman.assessments.models import Instrument, Question, ReviewSettings
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.outcomes.models import IndicatorAssignment, IndicatorDefinition, OutcomeType
+from wingman.safeguarding.models import TriageDeadlines
 from wingman.tests.expected import may
 from wingman.tests.test_permission_matrix import url_patterns
 
@@ -90,6 +91,13 @@ def _furnish(world: dict[str, Any]) -> dict[str, Any]:
         "assessments.instrument": instrument,
         "assessments.question": Question.objects.create(instrument=instrument, text="School"),
         "assessments.reviewsettings": ReviewSettings.objects.create(organisation=world["org"]),
+        "safeguarding.triagedeadlines": TriageDeadlines.objects.create(
+            organisation=world["org"],
+            triage_hours=4,
+            red_hours=4,
+            amber_working_days=1,
+            green_working_days=3,
+        ),
         "accounts.organisation": world["org"],
         "accounts.borough": world["boroughs"][0],
         "accounts.team": world["teams"][0],

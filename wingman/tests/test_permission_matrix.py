@@ -38,6 +38,7 @@ from wingman.tests.rows import (
     outcomes,
     plans,
     referral_page,
+    register,
     risk,
     safeguarding,
 )
@@ -103,6 +104,10 @@ CORE: dict[tuple[str, str], Row] = {
     ("oversight:client-access", "get"): Row("get", "read the audit", by_client),
     ("oversight:client-access-export", "get"): Row("get", "export the audit", by_client),
     ("oversight:refused", "get"): Row("get", "read the audit"),
+    ("oversight:safeguarding-register", "get"): Row("get", "read the safeguarding register"),
+    ("oversight:safeguarding-concern", "get"): Row(
+        "get", "read the safeguarding register", register.by_concern
+    ),
     ("casework:journey", "get"): Row("get", "read clients", by_journey),
     ("casework:journey-move", "get"): Row("get", "record casework", by_journey),
     ("casework:journey-move", "post"): Row(
@@ -215,7 +220,18 @@ CORE: dict[tuple[str, str], Row] = {
 }
 
 # Each app's rows are in its own module under `wingman/tests/rows/`.
-APPS = (documents, assessments, plans, outcomes, offending, family, court, safeguarding, risk)
+APPS = (
+    documents,
+    assessments,
+    plans,
+    outcomes,
+    offending,
+    family,
+    court,
+    safeguarding,
+    risk,
+    register,
+)
 MATRIX: dict[tuple[str, str], Row] = {**CORE}
 for _app in APPS:
     assert not set(_app.ROWS) & set(MATRIX), f"{_app.__name__} repeats a row"

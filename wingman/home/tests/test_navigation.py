@@ -1,5 +1,6 @@
 """The service navigation offers each role the pages it may use: the cohorts' proven reoffending
-to team leads and managers, funding streams' indicators to managers, and neither to anyone else."""
+to team leads and managers, funding streams' indicators to managers, the safeguarding register to
+the data protection officer, and none of them to anyone else."""
 
 import pytest
 
@@ -8,6 +9,7 @@ from wingman.accounts.choices import Role
 
 REOFFENDING = ">Reoffending</a>"
 INDICATORS = ">Indicators</a>"
+REGISTER = ">Safeguarding register</a>"
 # Written out by hand, as in wingman/tests/expected.py.
 OFFERED = {
     Role.CASEWORKER: set(),
@@ -15,19 +17,19 @@ OFFERED = {
     Role.SENIOR_CASEWORKER: {REOFFENDING},
     Role.MANAGER: {REOFFENDING, INDICATORS},
     Role.SAFEGUARDING_LEAD: set(),
-    Role.DATA_PROTECTION_OFFICER: set(),
+    Role.DATA_PROTECTION_OFFICER: {REGISTER},
     Role.ADMINISTRATOR: set(),
     Role.FUNDER: set(),
 }
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_the_navigation_offers_the_cohort_and_indicator_pages_only_to_those_who_may_read_them(
+def test_the_navigation_offers_the_cohort_indicator_and_register_pages_only_to_their_readers(
     world, client, role
 ):
     sign_in(client, world["users"][role])
     page = client.get("/").content.decode()
-    offered = {link for link in (REOFFENDING, INDICATORS) if link in page}
+    offered = {link for link in (REOFFENDING, INDICATORS, REGISTER) if link in page}
     assert offered == OFFERED[role]
 
 

@@ -74,6 +74,7 @@ from wingman.tests.rows import (  # noqa: E402
     offending,
     outcomes,
     plans,
+    register,
     risk,
     safeguarding,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "outcomes",
     "plans",
     "referral_page",
+    "register",
     "risk",
     "safeguarding",
 ]
