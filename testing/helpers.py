@@ -40,15 +40,31 @@ def enrolment_code_for(user: User, reason: str = "new_account") -> str:
 def audit_triggers_lifted_on_sqlite(django_db_blocker: Any) -> Iterator[None]:
     """For tests against a live server. Its database is emptied after each test: PostgreSQL does
     that with TRUNCATE, which the audit tables' append-only triggers allow, but SQLite deletes
-    row by row, which they refuse. So on SQLite only, the triggers are lifted meanwhile."""
+    row by row, which they refuse. So on SQLite only, the triggers are lifted meanwhile (the
+    audit's, and a safeguarding concern's chronology's)."""
     import importlib
 
     from django.db import connection
 
-    migrations = [
+    from wingman.audit import append_only
+
+    chronology = importlib.import_module(
+        "wingman.safeguarding.migrations.0002_the_chronology_is_append_only"
+    ).TABLES
+
+    class Chronology:
+        @staticmethod
+        def drop(apps: Any, editor: Any) -> None:
+            append_only.drop_triggers(editor, chronology)
+
+        @staticmethod
+        def create(apps: Any, editor: Any) -> None:
+            append_only.create_triggers(editor, chronology)
+
+    migrations: list[Any] = [
         importlib.import_module(f"wingman.audit.migrations.{name}")
         for name in ("0002_append_only_triggers", "0004_refuse_replace_and_guard_links")
-    ]
+    ] + [Chronology]
     sqlite = connection.vendor == "sqlite"
     if sqlite:
         with django_db_blocker.unblock(), connection.schema_editor() as editor:

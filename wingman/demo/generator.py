@@ -2035,9 +2035,10 @@ def story_midnight_call(b: DemoBuilder) -> None:
         stage=Stage.COMMUNITY,
         minutes=45,
         pathways=[Pathway.SAFETY, Pathway.GANG_EXIT],
-        note="Called at midnight: his friends had just assaulted someone. He was there, did "
-        "nothing, and feels trapped. Talked through his choices; he stayed home. Meeting "
-        "tomorrow to think about what to do next.",
+        # What he said is in the safeguarding concern raised from the call (demo/safeguarding.py),
+        # as a crisis call logged through the service keeps it: not on the contact.
+        note="Called at midnight. A safeguarding concern was raised from the call: what was "
+        "said is there.",
     )
     b.add_task(
         case,
