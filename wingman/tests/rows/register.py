@@ -1,5 +1,5 @@
-"""What the permission matrix's rows for the data protection officer's safeguarding register need
-(the rows themselves are in CORE, with the other oversight pages): a concern about each client."""
+"""The permission matrix's rows for the data protection officer's safeguarding register, and what
+they need: a concern about each client."""
 
 from datetime import date
 from typing import Any
@@ -12,7 +12,12 @@ def by_concern(c: Any) -> dict[str, Any]:
     return {"pk": c.register_concern.pk}
 
 
-ROWS: dict[tuple[str, str], Row] = {}
+ROWS: dict[tuple[str, str], Row] = {
+    ("oversight:safeguarding-register", "get"): Row("get", "read the safeguarding register"),
+    ("oversight:safeguarding-concern", "get"): Row(
+        "get", "read the safeguarding register", by_concern
+    ),
+}
 
 
 def furnish(client: Any, author: Any) -> None:
