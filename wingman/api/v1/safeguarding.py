@@ -1012,12 +1012,6 @@ class CrisisCallIn(InputSchema):
     follow_up: FollowUp = Field("", description="What to do next, added as a task")
     follow_up_on: TaskDue | None = Field(None, description="The next working day if not given")
 
-    @model_validator(mode="after")
-    def one_caller(self) -> "CrisisCallIn":
-        if (self.client_id is None) == (not self.not_yet_a_client):
-            raise ValueError(crisis.WHICH_CLIENT)
-        return self
-
 
 class CrisisCallOut(Schema):
     contact: ContactOut = Field(description="The crisis call, logged as a contact")
@@ -1046,6 +1040,8 @@ def create_crisis_call(
     request: HttpRequest, payload: CrisisCallIn, idempotency_key: IdempotencyKey = None
 ) -> Any:
     user = actor_of(request)
+    if (payload.client_id is None) != payload.not_yet_a_client:
+        raise ServiceError(crisis.WHICH_CLIENT, field="client_id")
     client = None
     if payload.client_id is not None:
         client = _client(request, payload.client_id, audit=False)
