@@ -104,8 +104,8 @@ ROWS: dict[str, Row] = {
     ),
     "update_statutory_referral": (
         "patch",
-        lambda c: f"/statutory-referrals/{c.referral.pk}",
-        lambda c: {"version": c.referral.version, "reference": "LADO-2291"},
+        lambda c: f"/statutory-referrals/{c.statutory_referral.pk}",
+        lambda c: {"version": c.statutory_referral.version, "reference": "LADO-2291"},
         LEADS,
         200,
     ),
@@ -218,14 +218,14 @@ def _triaged(concern: Concern, author: Any) -> Concern:
 def furnish(client: Any, author: Any) -> None:
     """Give the client a concern (`concern`), with a risk flag about it (`flag`); a triaged
     allegation against a volunteer of the client's team (`allegation`) with a person linked
-    (`involved`) and a referral (`referral`); a closed allegation (`closed_allegation`); and a
-    shift on call for the client's team (`shift`)."""
+    (`involved`) and a referral (`statutory_referral`); a closed allegation
+    (`closed_allegation`); and a shift on call for the client's team (`shift`)."""
     client.concern = _raise(client, author)
     subject = UserFactory(role=Role.VOLUNTEER, team=client.team)
     allegation = {"category": "staff_allegation", "about_staff_id": subject.pk}
     client.allegation = _triaged(_raise(client, author, **allegation), author)
     client.involved = client.allegation.involved.get()
-    client.referral, _ = concerns.referral_make(
+    client.statutory_referral, _ = concerns.referral_make(
         actor=author,
         concern=client.allegation,
         values={"service": "lado", "rationale": REASON, "made_on": _today()},
