@@ -171,6 +171,11 @@ def test_a_list_of_concerns_carries_no_account(own, caseworker):
         ),
         ({"category": "worry"}, "category", None),
         ({"own_words": "x" * 20_001}, "own_words", "Their own words must be 20,000 characters"),
+        (
+            {"happened_at": "21:30:00Z"},
+            "happened_at",
+            "Enter the time it happened as hours and minutes, like 21:30",
+        ),
     ],
 )
 def test_a_concern_with_bad_input_is_refused_with_its_field_and_nothing_is_raised(
@@ -635,11 +640,14 @@ def test_a_crisis_call_raising_an_allegation_does_not_name_the_concern_to_the_ca
         ({"not_yet_a_client": True, "said": "Help"}, "given_name"),
         ({"client_id": None, "not_yet_a_client": True, "given_name": "T", "said": ""}, "said"),
         ("own", "category"),
+        ("zoned", "occurred_at"),
     ],
 )
 def test_a_crisis_call_without_what_it_needs_is_refused(own, caseworker, body, field):
     if body == "own":
         body = {"client_id": own.pk, "said": "Help", "concern_needed": True}
+    if body == "zoned":
+        body = {"client_id": own.pk, "said": "Help", "occurred_at": "00:00:00Z"}
     response = caseworker.post(f"{V1}/crisis-calls", body)
     assert response.status_code == 422, response.content
     assert response.json()["field"] == field

@@ -11,6 +11,7 @@ raising a concern one may not read afterwards answers with its id and status alo
 
 Entries are never changed or removed: there is no PATCH, PUT or DELETE for them."""
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from types import SimpleNamespace
 from typing import Annotated, Any
@@ -29,6 +30,7 @@ from wingman.casework.services import TASK_DUE
 from wingman.core.errors import EditConflict, ServiceError
 from wingman.core.models import FormSubmission
 from wingman.core.once import once
+from wingman.core.validation import TIME_FORMAT
 from wingman.people.models import Client
 from wingman.safeguarding.choices import (
     Category,
@@ -71,6 +73,7 @@ from ..schemas import (
     PageQuery,
     Version,
     Within,
+    checked,
 )
 from .casework import ContactDate, ContactOut, Minutes, contact_data
 
@@ -140,6 +143,16 @@ Said = Annotated[
     str,
     Limit(ConcernEntry, "seen_and_heard", label="What was said", required="Enter what was said"),
 ]
+
+
+def _no_zone(label: str) -> Callable[[time], str | None]:
+    """A time of day (HH:MM) as the pages take it: a local time, never one with a zone."""
+    message = TIME_FORMAT.format(label_lower=label.lower())
+    return lambda at: message if at.tzinfo is not None else None
+
+
+HappenedAt = Annotated[time, checked(_no_zone("The time it happened"))]
+CallAt = Annotated[time, checked(_no_zone("The time of the contact"))]
 FollowUp = Annotated[str, Limit(Task, "title", label="The follow-up")]
 TaskDue = Annotated[date, Within(TASK_DUE)]
 
@@ -280,7 +293,7 @@ class ConcernIn(InputSchema):
     category: Category
     about_staff_id: Id | None = Field(None, description=ALLEGATION_HELP)
     happened_on: HappenedOn = Field(description=PAST)
-    happened_at: time | None = Field(None, description="The time (HH:MM), not after now")
+    happened_at: HappenedAt | None = Field(None, description="The time (HH:MM), not after now")
     place: Place = ""
     seen_and_heard: SeenAndHeard = Field(description="What was seen and heard, as it was")
     own_words: OwnWords = Field("", description="What they said, in their own words")
@@ -297,7 +310,7 @@ class ConcernEditIn(ChangesSchema):
     category: Category = Category.THREATS
     about_staff_id: Id | None = Field(None, description=ALLEGATION_HELP)
     happened_on: HappenedOn = Field(date(2000, 1, 1), description=PAST)
-    happened_at: time | None = Field(None, description="The time (HH:MM), not after now")
+    happened_at: HappenedAt | None = Field(None, description="The time (HH:MM), not after now")
 
 
 class TriageIn(InputSchema):
@@ -1001,7 +1014,7 @@ class CrisisCallIn(InputSchema):
     given_name: GivenName = Field("", description="Someone not yet a client: their first name")
     family_name: FamilyName = ""
     occurred_on: ContactDate | None = Field(None, description="Today if not given")
-    occurred_at: time | None = Field(None, description="Now if not given (HH:MM)")
+    occurred_at: CallAt | None = Field(None, description="Now if not given (HH:MM)")
     minutes: Minutes | None = Field(None, description="15 if not given")
     said: Said = Field(description="What was said")
     advice: ActionTaken = Field("", description="The advice given")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from testing.factories import UserFactory
 from wingman.accounts.choices import Role
+from wingman.accounts.models import User
 from wingman.api.tests.rows import Row
 from wingman.safeguarding.models import Concern
 from wingman.safeguarding.services import concerns, flags, rota
@@ -215,11 +216,23 @@ def _triaged(concern: Concern, author: Any) -> Concern:
     )
 
 
+def _lead_of(client: Any, author: Any) -> Any:
+    if author.role == Role.SAFEGUARDING_LEAD:
+        return author
+    organisation = client.team.borough.organisation_id
+    lead = User.objects.filter(
+        role=Role.SAFEGUARDING_LEAD, is_active=True, organisation_id=organisation
+    ).first()
+    return lead or UserFactory(role=Role.SAFEGUARDING_LEAD, team=client.team)
+
+
 def furnish(client: Any, author: Any) -> None:
     """Give the client a concern (`concern`), with a risk flag about it (`flag`); a triaged
     allegation against a volunteer of the client's team (`allegation`) with a person linked
     (`involved`) and a referral (`statutory_referral`); a closed allegation
-    (`closed_allegation`); and a shift on call for the client's team (`shift`)."""
+    (`closed_allegation`); and a shift on call for the client's team (`shift`). The lead's
+    steps are taken by a safeguarding lead of the client's organisation, whoever `author` is."""
+    author = _lead_of(client, author)
     client.concern = _raise(client, author)
     subject = UserFactory(role=Role.VOLUNTEER, team=client.team)
     allegation = {"category": "staff_allegation", "about_staff_id": subject.pk}
