@@ -18,9 +18,10 @@ with a `detail` to show and, where one field is at fault, its name in `field`. E
 `version` they are based on; an edit based on an older version answers 409 with both versions.
 Every request that creates a record (a referral, a contact, a task, a partner referral, an
 assessment, a support plan, a goal, an action, an outcome, an offence, a relationship, a
-signposting, a hearing, a document) accepts an `Idempotency-Key` header (a UUID of your
-choosing), so that a request sent twice makes one record; the same key with another body is
-refused.
+signposting, a hearing, a document, a safeguarding concern, an entry in its chronology, a decision,
+a statutory referral, a person linked to a concern, a risk flag, a crisis call, an on-call shift)
+accepts an `Idempotency-Key` header (a UUID of your choosing), so that a request sent twice makes
+one record; the same key with another body is refused.
 """
 
 api = NinjaAPI(

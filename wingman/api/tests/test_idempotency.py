@@ -23,6 +23,8 @@ from wingman.offending.models import Offence
 from wingman.outcomes.models import Outcome, OutcomeType
 from wingman.plans.models import Action, Goal, SupportPlan
 from wingman.referrals.models import Referral
+from wingman.safeguarding.models import Concern, ConcernEntry, RiskFlag
+from wingman.safeguarding.services.concerns import concern_raise
 
 TODAY = date.today()
 
@@ -39,6 +41,18 @@ def _goal_of(client: Any) -> Goal:
     goal = plan.goals.first()
     return goal or Goal.objects.create(
         plan=plan, pathway="ete", in_their_words="A job", created_by=client.created_by
+    )
+
+
+def _concern_of(client: Any) -> Concern:
+    concern = Concern.objects.filter(client=client).first()
+    return (
+        concern
+        or concern_raise(
+            actor=client.caseworker,
+            client=client,
+            values={"category": "threats", "happened_on": TODAY, "seen_and_heard": "Threatened"},
+        )[0]
     )
 
 
@@ -153,11 +167,54 @@ CREATES: dict[str, Create] = {
         },
         Offence,
     ),
+    "create_concern": (
+        lambda c: f"/api/v1/clients/{c.pk}/concerns",
+        {"category": "threats", "happened_on": str(TODAY), "seen_and_heard": "A knife shown"},
+        {"category": "threats", "happened_on": str(TODAY), "seen_and_heard": "A gun shown"},
+        Concern,
+    ),
+    "create_concern_entry": (
+        lambda c: f"/api/v1/concerns/{_concern_of(c).pk}/entries",
+        {"seen_and_heard": "He rang again"},
+        {"seen_and_heard": "His mum rang"},
+        ConcernEntry,
+    ),
+    "create_risk_flag": (
+        lambda c: f"/api/v1/clients/{c.pk}/risk-flags",
+        {"kind": "do_not_visit_alone", "reason": "Threats", "review_on": str(TODAY)},
+        {"kind": "do_not_visit_alone", "reason": "Threats", "review_on": str(TODAY + timedelta(1))},
+        RiskFlag,
+    ),
+    "create_crisis_call": (
+        lambda c: "/api/v1/crisis-calls",
+        {
+            "client_id": None,
+            "said": "They are outside",
+            "concern_needed": True,
+            "category": "threats",
+        },
+        {
+            "client_id": None,
+            "said": "They have gone",
+            "concern_needed": True,
+            "category": "threats",
+        },
+        Contact,
+    ),
 }
 # Creates sent as multipart/form-data rather than JSON, covered where they are made: the same
 # key and file return the first record, another file is refused
 # (wingman/documents/tests/test_api.py).
 MULTIPART_CREATES = {"upload_document"}
+# Creates only the safeguarding lead or a manager makes (a decision, a referral, a person linked
+# to a concern), or that need the world's team and staff (an on-call shift), covered where they
+# are made (wingman/api/tests/test_safeguarding_api.py).
+SAFEGUARDING_CREATES = {
+    "create_concern_decision",
+    "create_statutory_referral",
+    "link_concern_person",
+    "create_on_call_shift",
+}
 
 
 def test_every_create_operation_is_covered():
@@ -174,7 +231,7 @@ def test_every_create_operation_is_covered():
         for method, op in path.items()
         if method == "post" and 201 in op["responses"]
     }
-    assert creates == takes_a_key == set(CREATES) | MULTIPART_CREATES
+    assert creates == takes_a_key == set(CREATES) | MULTIPART_CREATES | SAFEGUARDING_CREATES
 
 
 @pytest.fixture

@@ -209,8 +209,9 @@ MATRIX: dict[str, Row] = {**CORE}
 for _app in APPS:
     assert not set(_app.ROWS) & set(MATRIX), f"{_app.__name__} repeats a row"
     MATRIX |= _app.ROWS
-# Operations whose path names no client: the relation does not apply.
-UNSCOPED = {"list_clients", "list_referrals"}
+# Operations whose path names no client: the relation does not apply (an app's module may list
+# its own in `UNSCOPED`).
+UNSCOPED = {"list_clients", "list_referrals"}.union(*(getattr(a, "UNSCOPED", ()) for a in APPS))
 
 
 def api_operation_ids() -> set[str]:

@@ -13,6 +13,7 @@ from . import (
     outcomes,
     plans,
     referrals,
+    safeguarding,
 )
 
 router = Router()
@@ -26,3 +27,4 @@ router.add_router("", outcomes.router)
 router.add_router("", offending.router)
 router.add_router("", family.router)
 router.add_router("", court.router)
+router.add_router("", safeguarding.router)
