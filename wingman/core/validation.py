@@ -125,7 +125,8 @@ def check_time_of_day(
     at = values.get(time_field)
     if at is None:
         return
-    if not isinstance(at, time):
+    if not isinstance(at, time) or at.tzinfo is not None:
+        # A time of day is local: one sent with a zone ("00:40Z") is refused, not guessed at.
         raise ServiceError(TIME_FORMAT.format(label_lower=label.lower()), field=time_field)
     if values.get(date_field) == timezone.localdate() and at > timezone.localtime().time():
         raise ServiceError(TIME_NOT_YET.format(label=label), field=time_field)

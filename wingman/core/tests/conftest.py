@@ -16,18 +16,26 @@ from testing.factories import ClientFactory, JourneyFactory, TeamFactory, UserFa
 team = TeamFactory(name="Concurrency")
 lead = UserFactory(username="bea", role=Role.SENIOR_CASEWORKER, team=team)
 worker = UserFactory(username="ayo", role=Role.CASEWORKER, team=team)
+leads = [
+    UserFactory(username=name, role=Role.SAFEGUARDING_LEAD, team=team) for name in ("sade", "sol")
+]
 clients = [ClientFactory(team=team, caseworker=worker, created_by=lead) for _ in range(4)]
 for client in clients:
     JourneyFactory(client=client)
-keys = {u.username: api_token_issue(actor=None, user=u, name="load")[1] for u in (worker, lead)}
+manager = UserFactory(username="mo", role=Role.MANAGER, team=team)
+keys = {
+    u.username: api_token_issue(actor=None, user=u, name="load")[1]
+    for u in (worker, lead, manager)
+}
 print(json.dumps({"clients": [c.pk for c in clients], "keys": keys}))
 """
 
 
 @pytest.fixture(scope="session")
 def served_install(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Two staff of one team (a caseworker and their team lead), four of the caseworker's
-    clients with open journeys, and an API token for each of the staff."""
+    """Staff of one team (a caseworker, their team lead, their manager) and two safeguarding
+    leads, four of the caseworker's clients with open journeys, and an API token for the staff
+    who take data out of the system (not the safeguarding leads: they work on the pages)."""
     directory = tmp_path_factory.mktemp("served")
     with served.own_database(directory) as url:
         env = served.demo_environment(url)
