@@ -23,6 +23,7 @@ from wingman.core.models import FormSubmission
 from wingman.core.validation import written, years_from
 from wingman.court.models import Hearing
 from wingman.people.models import Client
+from wingman.safeguarding.models import Concern, RiskFlag
 from wingman.tests.rows.family import give_family
 
 
@@ -384,6 +385,56 @@ def result_api(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     return "post", f"/api/v1/hearings/{ctx['hearing'].pk}/result", body
 
 
+def concern_page(on: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            "category": "threats",
+            **date_boxes("happened_on", on),
+            "seen_and_heard": "Older boys waited for him outside college.",
+        }
+        return f"/clients/{ctx['client'].pk}/concerns/new/", data
+
+    return build
+
+
+def concern_api(on: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+        body = {
+            "category": "threats",
+            "happened_on": on.isoformat(),
+            "seen_and_heard": "Older boys waited for him outside college.",
+        }
+        return "post", f"/api/v1/clients/{ctx['client'].pk}/concerns", body
+
+    return build
+
+
+def flag_page(review: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        data = {
+            "form_token": FormSubmission.new_token(),
+            "kind": "do_not_visit_alone",
+            "reason": "Threats to staff from his brother",
+            **date_boxes("review_on", review),
+        }
+        return f"/clients/{ctx['client'].pk}/flags/new/", data
+
+    return build
+
+
+def flag_api(review: date) -> Callable[..., Any]:
+    def build(ctx: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+        body = {
+            "kind": "do_not_visit_alone",
+            "reason": "Threats to staff from his brother",
+            "review_on": review.isoformat(),
+        }
+        return "post", f"/api/v1/clients/{ctx['client'].pk}/risk-flags", body
+
+    return build
+
+
 REFUSED: dict[str, Refusal] = {
     "date of birth in 2030": Refusal(
         Channels(client_page(date(2030, 1, 1)), client_api(date_of_birth="2030-01-01")),
@@ -529,6 +580,24 @@ REFUSED: dict[str, Refusal] = {
         "id_requirements",
         "requirements",
     ),
+    "a concern about something that happens tomorrow": Refusal(
+        Channels(
+            lambda ctx: concern_page(today() + timedelta(days=1))(ctx),
+            lambda ctx: concern_api(today() + timedelta(days=1))(ctx),
+        ),
+        lambda: "The date it happened must be today or in the past",
+        "id_happened_on_day",
+        "happened_on",
+    ),
+    "a risk flag to review yesterday": Refusal(
+        Channels(
+            lambda ctx: flag_page(today() - timedelta(days=1))(ctx),
+            lambda ctx: flag_api(today() - timedelta(days=1))(ctx),
+        ),
+        lambda: "The review date must be today or later",
+        "id_review_on_day",
+        "review_on",
+    ),
 }
 
 
@@ -559,6 +628,8 @@ def everything() -> tuple[Any, ...]:
         Task.objects.count(),
         RotlPeriod.objects.count(),
         StageChange.objects.count(),
+        Concern.objects.count(),
+        RiskFlag.objects.count(),
         AuditEvent.objects.count(),
     )
 
