@@ -10,6 +10,7 @@ template (settings `TEMPLATES` builtins).
 """
 
 from datetime import date, datetime
+from datetime import time as clock
 from typing import Any
 
 from django import template
@@ -24,6 +25,8 @@ OPTIONS = frozenset({"day", "weekday", "year"})
 
 @register.filter(expects_localtime=False)
 def when(value: Any, options: str = "") -> str:
+    if isinstance(value, clock):
+        return value.strftime("%H:%M")  # a time of day: "00:40"
     if not isinstance(value, date):
         return "" if value in (None, "") else str(value)
     chosen = {o.strip() for o in options.split(",") if o.strip()}

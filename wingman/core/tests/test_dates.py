@@ -96,3 +96,9 @@ def test_no_template_formats_a_date_any_other_way():
         if re.search(r"\|(date|time)\b|\{% now", path.read_text())
     ]
     assert not offenders, f"show these dates with |when: {offenders}"
+
+
+def test_a_time_of_day_is_shown_as_hours_and_minutes():
+    from datetime import time
+
+    assert render("{{ t|when }}", t=time(0, 40)) == "00:40"

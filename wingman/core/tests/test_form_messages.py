@@ -29,7 +29,7 @@ from wingman.documents import forms as documents_forms
 from wingman.family import forms as family_forms
 from wingman.offending import forms as offending_forms
 from wingman.outcomes import forms as outcome_forms
-from wingman.oversight.forms import AccessFilterForm
+from wingman.oversight.forms import AccessFilterForm, RegisterFilterForm
 from wingman.people.forms import ClientForm, SearchForm
 from wingman.plans import forms as plans_forms
 from wingman.referrals.forms import NewPersonForm, ReasonForm, ReferralForm
@@ -47,6 +47,7 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     ConfirmPasswordForm: lambda data, user: ConfirmPasswordForm(data),
     SearchForm: lambda data, user: SearchForm(data),
     AccessFilterForm: lambda data, user: AccessFilterForm(data, people=[user]),
+    RegisterFilterForm: lambda data, user: RegisterFilterForm(data),
     ClientForm: lambda data, user: ClientForm(
         data, user=user, instance=ClientFactory(team=user.team)
     ),
