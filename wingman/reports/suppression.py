@@ -1,0 +1,164 @@
+"""Small-number suppression for the tables funders read: a count of a few young people can point
+at one of them, so counts from 1 to below the threshold are shown as `[c]` (primary suppression),
+and further cells are hidden until no hidden cell can be worked out from what is shown (secondary
+suppression).
+
+A table is published with its row totals, its column totals and its grand total. Each row, each
+column and the grand total is an equation between its cells and its total; a hidden cell is
+**derivable** when those equations, with every shown number put in, fix its value — in linear
+algebra, when its unit vector lies in the row space of the equations' coefficients over the hidden
+cells. Secondary suppression hides, next to each derivable cell, the smallest shown cell of its
+row or column, and looks again, until no hidden cell is derivable. Zeros are shown: a zero counts
+no one.
+
+This covers one table. A cell hidden in one month's report and shown, with totals, in a report
+that overlaps it is the caller's to keep consistent (the same suppression over the combined table).
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+SUPPRESSED = "[c]"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """Counts from 1 up to (not including) `below` are hidden."""
+
+    name: str
+    below: int
+
+    def hides(self, count: int) -> bool:
+        return 0 < count < self.below
+
+
+class Preset(Enum):
+    """The thresholds an organisation chooses from."""
+
+    DEFAULT = Threshold("Counts under 5 hidden", 5)
+    # NHS England's rule for published health statistics hides 1 to 7.
+    NHS = Threshold("Counts of 1 to 7 hidden (the NHS rule)", 8)
+    TEN = Threshold("Counts under 10 hidden", 10)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A table as it may be published: `None` where a number is hidden."""
+
+    cells: list[list[int | None]]
+    row_totals: list[int | None]
+    column_totals: list[int | None]
+    grand_total: int | None
+
+    def shown(self, value: int | None) -> str:
+        return SUPPRESSED if value is None else str(value)
+
+
+# Cells are named by position: ("cell", r, c), ("row", r), ("column", c), ("grand",).
+Key = tuple[object, ...]
+
+
+def _equations(rows: int, columns: int) -> list[dict[Key, int]]:
+    """Each published sum as {key: coefficient} = 0."""
+    equations: list[dict[Key, int]] = []
+    for r in range(rows):
+        equation: dict[Key, int] = {("cell", r, c): 1 for c in range(columns)}
+        equation[("row", r)] = -1
+        equations.append(equation)
+    for c in range(columns):
+        equation = {("cell", r, c): 1 for r in range(rows)}
+        equation[("column", c)] = -1
+        equations.append(equation)
+    grand: dict[Key, int] = {("row", r): 1 for r in range(rows)}
+    grand[("grand",)] = -1
+    equations.append(grand)
+    return equations
+
+
+def derivable(rows: int, columns: int, hidden: set[Key]) -> set[Key]:
+    """The hidden numbers the published sums fix, whatever the hidden values are."""
+    if not hidden:
+        return set()
+    unknowns = sorted(hidden, key=repr)
+    index = {key: i for i, key in enumerate(unknowns)}
+    matrix = np.array(
+        [
+            [equation.get(key, 0) for key in unknowns]
+            for equation in _equations(rows, columns)
+            if any(key in index for key in equation)
+        ],
+        dtype=float,
+    ).reshape(-1, len(unknowns))
+    rank = np.linalg.matrix_rank(matrix) if matrix.size else 0
+    fixed = set()
+    for key in unknowns:
+        unit = np.zeros((1, len(unknowns)))
+        unit[0, index[key]] = 1
+        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            fixed.add(key)
+    return fixed
+
+
+def suppress(cells: list[list[int]], threshold: Threshold = Preset.DEFAULT.value) -> Published:
+    """`cells` (rows of counts, all the same length) published with their totals, small counts
+    and whatever would reveal them hidden."""
+    rows, columns = len(cells), len(cells[0]) if cells else 0
+    if any(len(row) != columns for row in cells):
+        raise ValueError("every row of a table must have the same number of cells")
+    value: dict[Key, int] = {
+        ("cell", r, c): cells[r][c] for r in range(rows) for c in range(columns)
+    }
+    value |= {("row", r): sum(cells[r]) for r in range(rows)}
+    value |= {("column", c): sum(cells[r][c] for r in range(rows)) for c in range(columns)}
+    value[("grand",)] = sum(value[("row", r)] for r in range(rows))
+    hidden = {key for key, count in value.items() if threshold.hides(count)}
+    while exposed := derivable(rows, columns, hidden):
+        hidden.add(_companion(sorted(exposed, key=repr)[0], value, hidden, rows, columns))
+    return Published(
+        cells=[
+            [None if ("cell", r, c) in hidden else cells[r][c] for c in range(columns)]
+            for r in range(rows)
+        ],
+        row_totals=[None if ("row", r) in hidden else value[("row", r)] for r in range(rows)],
+        column_totals=[
+            None if ("column", c) in hidden else value[("column", c)] for c in range(columns)
+        ],
+        grand_total=None if ("grand",) in hidden else value[("grand",)],
+    )
+
+
+def _companion(key: Key, value: dict[Key, int], hidden: set[Key], rows: int, columns: int) -> Key:
+    """The number to hide beside `key` so it cannot be worked out: the smallest shown cell of its
+    row or column (a total when no cell is left shown there)."""
+    if key[0] == "cell":
+        r, c = int(key[1]), int(key[2])  # type: ignore[call-overload]
+        near: list[Key] = [("cell", r, j) for j in range(columns)] + [
+            ("cell", i, c) for i in range(rows)
+        ]
+        totals: list[Key] = [("row", r), ("column", c)]
+    elif key[0] == "row":
+        near = [("cell", int(key[1]), j) for j in range(columns)]  # type: ignore[call-overload]
+        near += [("row", i) for i in range(rows)]
+        totals = [("grand",)]
+    elif key[0] == "column":
+        near = [("cell", i, int(key[1])) for i in range(rows)]  # type: ignore[call-overload]
+        near += [("column", j) for j in range(columns)]
+        totals = [("grand",)]
+    else:
+        near = [("row", i) for i in range(rows)]
+        near += [("column", j) for j in range(columns)]
+        totals = []
+    shown = [k for k in near if k not in hidden]
+    if shown:
+        return min(shown, key=lambda k: (value[k], repr(k)))
+    left = [k for k in totals if k not in hidden] or [k for k in value if k not in hidden]
+    return min(left, key=lambda k: (value[k], repr(k)))
+
+
+def percentage(part: int | None, whole: int | None, threshold: Threshold) -> str:
+    """A share of a total, hidden when either is hidden or the total is too small to say."""
+    if part is None or whole is None or threshold.hides(whole) or whole == 0:
+        return SUPPRESSED
+    return f"{round(100 * part / whole)}%"
