@@ -279,9 +279,6 @@ class StatutoryReferralQuerySet(ScopedQuerySet):
     restriction = CONCERN_RESTRICTION
     restriction_path = "concern__"
 
-    def awaiting_feedback(self) -> "StatutoryReferralQuerySet":
-        return self.filter(feedback_on__isnull=True)
-
 
 class StatutoryReferral(VersionedModel):
     """A referral to a statutory service, made on a decision to refer: when, their reference,

@@ -59,7 +59,6 @@ STAFF_ONLY_FOR_ALLEGATIONS = (
     "Only an allegation against a member of staff or a volunteer names a member of staff"
 )
 NOT_YOUR_COLLEAGUE = "Select a member of staff or volunteer of your organisation"
-NOT_A_PERSON_YOU_SEE = "Select one of the client's people, or enter a name"
 SOMEONE = "Select one of the client's people, or enter a name"
 CORRECTS_WHICH = "Select the entry this corrects"
 ENTRY_KINDS = frozenset({EntryKind.UPDATE, EntryKind.CORRECTION})
@@ -179,7 +178,7 @@ def _involved(actor: User, client: Client, item: dict[str, Any]) -> dict[str, An
             else None
         )
         if person is None:
-            raise ServiceError(NOT_A_PERSON_YOU_SEE, field="person_id")
+            raise ServiceError(SOMEONE, field="person_id")
         return {"person": person, "name": "", "involvement": involvement}
     if not name:
         raise ServiceError(SOMEONE, field="name")

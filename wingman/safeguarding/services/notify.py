@@ -6,17 +6,16 @@ carries any content: who raised it, the category and a link."""
 
 import logging
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from wingman.accounts.choices import Role
 from wingman.accounts.models import User
-from wingman.accounts.scope import organisation_of
 
 from ..choices import Category, NotificationKind
 from ..models import Concern, Notification
@@ -47,9 +46,7 @@ def leads_for(concern: Concern) -> list[User]:
     return list(people.distinct().order_by("pk"))
 
 
-def _in_organisation(organisation: int) -> Any:
-    from django.db.models import Q
-
+def _in_organisation(organisation: int) -> Q:
     return Q(organisation_id=organisation) | Q(
         organisation__isnull=True, team__borough__organisation_id=organisation
     )
@@ -105,15 +102,3 @@ def send_notifications(ids: Iterable[int] | None = None) -> int:
         )
         sent += 1
     return sent
-
-
-def organisation_leads(user: Any) -> list[User]:
-    """The safeguarding leads of the organisation `user` works for."""
-    organisation = organisation_of(user)
-    if organisation is None:
-        return []
-    return list(
-        User.objects.filter(is_active=True, role=Role.SAFEGUARDING_LEAD)
-        .filter(_in_organisation(organisation))
-        .order_by("pk")
-    )
