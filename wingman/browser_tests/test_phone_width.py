@@ -70,3 +70,35 @@ def test_the_caseload_pages_fit_a_phone_with_the_demo_service(
             assert label == '"Stage: "'
             expect(page.get_by_role("columnheader", name="Last contact")).to_have_count(1)
         page.context.close()
+
+
+def test_the_safeguarding_pages_fit_a_phone_with_the_demo_service(
+    chromium_browser, live_server
+) -> None:
+    from wingman.safeguarding.models import Concern, RiskFlag
+
+    build_demo()
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["caseworker", "safeguarding", "dpo"])
+    }
+    concern = Concern.objects.exclude(category="staff_allegation").order_by("pk").first()
+    flagged = RiskFlag.objects.filter(client__caseworker=users["caseworker"]).first()
+    assert concern is not None and flagged is not None
+    for username, pages in {
+        "safeguarding": [
+            ("/safeguarding/", "Safeguarding concerns"),
+            (f"/safeguarding/concerns/{concern.pk}/", concern.get_category_display()),
+            ("/safeguarding/on-call/", "On call"),
+        ],
+        "caseworker": [
+            ("/safeguarding/crisis-call/", "Crisis call"),
+            (f"/clients/{flagged.client_id}/flags/", "Risk flags"),
+            (f"/clients/{flagged.client_id}/", flagged.client.display_name),
+        ],
+        "dpo": [("/audit/safeguarding/", "Safeguarding register")],
+    }.items():
+        page = signed_in_on_a_phone(chromium_browser, live_server, users[username])
+        for url, heading in pages:
+            visit(page, url, heading)
+        page.context.close()

@@ -74,3 +74,40 @@ def test_two_leads_closing_one_concern_at_once_close_it_once(served_install):
         concern = reader.get(f"{base}/api/v1/concerns/{pk}", timeout=60)
         assert concern.status_code == 200, concern.text
         assert [d["kind"] for d in concern.json()["decisions"]] == ["triage", "close"]
+
+
+def test_12_crisis_calls_at_once_each_log_a_contact_a_concern_and_a_task(served_install):
+    install, tally = served_install, Tally()
+    base = install["base"]
+    staff = {name: api(install, name) for name in ("ayo", "bea")}
+
+    def call(i: int):
+        body = {
+            "client_id": install["clients"][i % len(install["clients"])],
+            "said": f"Call {i}: his friends just assaulted someone; he was there.",
+            "advice": "Go home and stay in tonight.",
+            "concern_needed": True,
+            "category": "threats",
+            "follow_up": f"See him after call {i}",
+        }
+        return lambda: tally(
+            staff[("ayo", "bea")[i % 2]].post(
+                f"{base}/api/v1/crisis-calls",
+                json=body,
+                headers={"Idempotency-Key": str(uuid.uuid4())},
+                timeout=60,
+            )
+        )
+
+    answers = at_once([call(i) for i in range(12)])
+    print(f"12 crisis calls at once: {dict(tally.statuses)}")
+    assert tally.server_errors == 0, dict(tally.statuses)
+    made = [a.json() for a in answers if a.status_code == 201]
+    assert len(made) == 12
+    assert all(m["concern_raised"] and m["task_id"] for m in made)
+    reader = api(install, "mo")
+    contacts = {
+        reader.get(f"{base}/api/v1/contacts/{m['contact']['id']}", timeout=60).status_code
+        for m in made
+    }
+    assert contacts == {200}
