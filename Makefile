@@ -50,8 +50,10 @@ serve-setup: runtime static
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_sign_in_help
 
-## gunicorn (threads in two processes), debug off, static files collected and served by whitenoise.
+## gunicorn (threads in two processes), debug off, static files collected and served by whitenoise;
+## the background worker (django-tasks-db) started beside it by gunicorn's master (config/gunicorn.py).
 run: export DJANGO_SETTINGS_MODULE := config.settings.demo
+run: export WINGMAN_WORKER_BESIDE := 1
 run: serve-setup var/static/staticfiles.json
 	exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 

@@ -20,3 +20,30 @@ keepalive = 75
 accesslog = os.environ.get("WINGMAN_ACCESS_LOG", "-") or None
 errorlog = "-"
 control_socket_disable = True  # several servers may run on one machine (tests, benchmarks)
+
+# `make run` is one command: with WINGMAN_WORKER_BESIDE set, the master starts the background
+# worker (`manage.py db_worker`, django-tasks-db) beside the web workers and stops it on exit.
+# In production the worker runs as a service of its own and this stays unset (README).
+_worker: list = []
+
+
+def when_ready(server):
+    if os.environ.get("WINGMAN_WORKER_BESIDE"):
+        import subprocess
+        import sys
+
+        _worker.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--interval", "1", "--no-reload"]
+            )
+        )
+        server.log.info("Background worker started (pid %s)", _worker[0].pid)
+
+
+def on_exit(server):
+    for process in _worker:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except Exception:
+            process.kill()

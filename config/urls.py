@@ -20,6 +20,11 @@ urlpatterns = [
     path("", include("wingman.court.urls")),
     path("", include("wingman.safeguarding.urls")),
     path("audit/", include("wingman.oversight.urls")),
+    path("", include("wingman.background.urls")),
+    path("reports/", include("wingman.reports.urls")),
+    path("dashboards/", include("wingman.dashboards.urls")),
+    path("impact/", include("wingman.impact.urls")),
+    path("justice-data-lab/", include("wingman.datalab.urls")),
     path("api/", api.urls),
     # The back office signs in through the same two-factor sign-in as everything else.
     path(

@@ -103,6 +103,20 @@ def record_view(*, actor: Any, obj: models.Model, client_id: int | None) -> Acce
 
 
 @transaction.atomic(savepoint=False)
+def record_export(*, actor: Any, obj: models.Model, client_id: int | None = None) -> AccessEvent:
+    """A file taken out of the system: a report, a workbook, an extract. An extract naming
+    clients also records each of them with `record_list(kind=EXPORT)`."""
+    return AccessEvent.objects.create(
+        actor=actor,
+        kind=AccessEvent.Kind.EXPORT,
+        object_type=_type(obj),
+        object_id=str(obj.pk),
+        client_id=client_id,
+        **_where(),
+    )
+
+
+@transaction.atomic(savepoint=False)
 def record_list(
     *, actor: Any, client_ids: Iterable[int], kind: str = AccessEvent.Kind.LIST
 ) -> None:

@@ -30,15 +30,20 @@ from wingman.tests.rows import (
     by_referral,
     client_page,
     court,
+    dashboards,
+    datalab,
     documents,
     family,
     form_token,
+    impact,
+    issued_reports,
     journey_page,
     offending,
     outcomes,
     plans,
     referral_page,
     register,
+    reports,
     risk,
     safeguarding,
 )
@@ -227,6 +232,11 @@ APPS = (
     safeguarding,
     risk,
     register,
+    reports,
+    issued_reports,
+    dashboards,
+    impact,
+    datalab,
 )
 MATRIX: dict[tuple[str, str], Row] = {**CORE}
 # The app whose rows each row is, so that a test of one row furnishes only what it needs.
@@ -250,6 +260,8 @@ SIGN_OUT = {"accounts:sign-out"}
 ON_THEIR_OWN = {
     # One enrolment code: by role and by whom it is for (test_enrolment.py).
     "accounts:handover",
+    # A piece of background work: only whoever started it (background/tests).
+    "background:job",
 }
 # URL prefixes whose patterns have matrices of their own.
 ELSEWHERE = {

@@ -7,12 +7,15 @@ from . import (
     casework,
     clients,
     court,
+    datalab,
     documents,
     family,
+    impact,
     offending,
     outcomes,
     plans,
     referrals,
+    reports,
     safeguarding,
 )
 
@@ -28,3 +31,6 @@ router.add_router("", offending.router)
 router.add_router("", family.router)
 router.add_router("", court.router)
 router.add_router("", safeguarding.router)
+router.add_router("", reports.router)
+router.add_router("", impact.router)
+router.add_router("", datalab.router)

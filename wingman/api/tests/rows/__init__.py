@@ -12,13 +12,28 @@ Row = tuple[str, Callable[[Any], str], Callable[[Any], Any] | None, str, int]
 from wingman.api.tests.rows import (  # noqa: E402
     assessments,
     court,
+    datalab,
     documents,
     family,
+    impact,
     offending,
     outcomes,
     plans,
+    reports,
     safeguarding,
 )
 
-APPS = (documents, assessments, plans, outcomes, offending, family, court, safeguarding)
+APPS = (
+    documents,
+    assessments,
+    plans,
+    outcomes,
+    offending,
+    family,
+    court,
+    safeguarding,
+    reports,
+    impact,
+    datalab,
+)
 __all__ = ["APPS", "Row"]

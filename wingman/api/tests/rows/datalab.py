@@ -1,0 +1,11 @@
+"""The API permission matrix's rows for datalab."""
+
+from typing import Any
+
+from wingman.api.tests.rows import Row
+
+ROWS: dict[str, Row] = {}
+
+
+def furnish(client: Any, author: Any) -> None:
+    """Nothing to furnish yet."""

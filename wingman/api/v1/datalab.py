@@ -1,0 +1,5 @@
+"""The API's datalab operations."""
+
+from ninja import Router
+
+router = Router(tags=["datalab"])

@@ -1,0 +1,5 @@
+"""The API's impact operations."""
+
+from ninja import Router
+
+router = Router(tags=["impact"])

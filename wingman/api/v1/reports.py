@@ -1,0 +1,5 @@
+"""The API's reports operations."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])
