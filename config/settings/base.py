@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wingman.family",
     "wingman.court",
     "wingman.safeguarding",
+    "wingman.costs",
     "wingman.reports",
     "wingman.oversight",
     "wingman.impact",
