@@ -6,6 +6,7 @@ Each can be changed from the environment: PORT, WINGMAN_BIND, WEB_CONCURRENCY, W
 """
 
 import os
+from pathlib import Path
 
 bind = os.environ.get("WINGMAN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 worker_class = "gthread"
@@ -24,6 +25,7 @@ control_socket_disable = True  # several servers may run on one machine (tests, 
 # `make run` is one command: with WINGMAN_WORKER_BESIDE set, the master starts the background
 # worker (`manage.py db_worker`, django-tasks-db) beside the web workers and stops it on exit.
 # In production the worker runs as a service of its own and this stays unset (README).
+MANAGE = Path(__file__).resolve().parents[1] / "manage.py"
 _worker: list = []
 
 
@@ -33,8 +35,8 @@ def when_ready(server):
         import sys
 
         _worker.append(
-            subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--interval", "1", "--no-reload"]
+            subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
+                [sys.executable, str(MANAGE), "db_worker", "--interval", "1", "--no-reload"]
             )
         )
         server.log.info("Background worker started (pid %s)", _worker[0].pid)

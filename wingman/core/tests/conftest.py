@@ -43,6 +43,6 @@ def served_install(tmp_path_factory: pytest.TempPathFactory) -> Any:
         facts = json.loads(served.manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
         log = directory / "gunicorn.log"
         with served.gunicorn(env, log) as base:
-            yield {"base": base, "log": log, **facts}
+            yield {"base": base, "log": log, "database_url": url, **facts}
         server_log = log.read_text()
         assert "Traceback" not in server_log, server_log[-3000:]

@@ -70,6 +70,8 @@ def demo_environment(database_url: str, static: Path | None = None) -> dict[str,
         "DATABASE_URL": database_url,
         "DJANGO_STATIC_ROOT": str(static or static_root()),
         "WINGMAN_ACCESS_LOG": "",
+        # As `make run`: the background worker beside the web server.
+        "WINGMAN_WORKER_BESIDE": "1",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env

@@ -54,3 +54,42 @@ def test_a_missing_page_is_the_products_404_not_a_debug_page(served_install: Any
     assert "Page not found" in answer.text and "govuk-template" in answer.text
     assert "URLconf" not in answer.text and "DEBUG" not in answer.text
     assert answer.headers["Cache-Control"] == "no-store"
+
+
+START_JOB = """
+from django.db import transaction
+from wingman.accounts.models import User
+from wingman.background.services import job_start
+from wingman.background.tests.tasks_for_tests import rename_team
+lead = User.objects.get(username="mo")
+with transaction.atomic():
+    job = job_start(
+        actor=lead, task=rename_team, title="Rename", team_id=lead.team_id, name="Done beside"
+    )
+print(job.pk)
+"""
+
+JOB_STATUS = """
+from wingman.background.models import Job
+job = Job.objects.select_related("started_by__team").get(pk={pk})
+print(job.status, job.started_by.team.name == "Done beside")
+"""
+
+
+def test_the_background_worker_runs_beside_the_web_server(served_install: Any):
+    """As `make run` serves it, work enqueued by the service is done by the worker gunicorn
+    started, without anything else being run."""
+    import time
+
+    from wingman.core.tests import served
+
+    env = served.demo_environment(served_install["database_url"])
+    pk = served.manage(env, "shell", "-c", START_JOB).strip().splitlines()[-1]
+    for _ in range(60):
+        status = (
+            served.manage(env, "shell", "-c", JOB_STATUS.format(pk=pk)).splitlines()[-1].split()
+        )
+        if status[0] in ("done", "failed"):
+            break
+        time.sleep(1)
+    assert status == ["done", "True"]
