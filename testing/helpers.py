@@ -88,3 +88,19 @@ def date_boxes(name: str, day: date | None) -> dict[str, str]:
         f"{name}_month": str(day.month),
         f"{name}_year": str(day.year),
     }
+
+
+def work_through_the_queue() -> None:
+    """Run django-tasks-db's own worker until the queue is empty, inside the test's transaction.
+
+    The worker calls `close_old_connections()` on waking and between tasks; inside the test's
+    wrapping transaction Django takes the connection for obsolete (autocommit is off) and closes
+    it, which PostgreSQL cannot survive. Nothing else about the worker is changed.
+    """
+    from unittest import mock
+
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)

@@ -2,12 +2,11 @@
 django-tasks-db's worker, its progress kept, its writes audited as the person who asked."""
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
 from testing.factories import TeamFactory, UserFactory
-from testing.helpers import sign_in
+from testing.helpers import sign_in, work_through_the_queue
 from wingman.accounts.choices import Role
 from wingman.audit.models import AuditEvent
 from wingman.background.models import Job, JobStatus
@@ -26,10 +25,6 @@ def start(django_capture_on_commit_callbacks):
             return job_start(**kwargs)
 
     return start
-
-
-def work_through_the_queue() -> None:
-    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
 
 
 @pytest.fixture
