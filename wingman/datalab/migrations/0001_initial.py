@@ -6,52 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_disabling_ends_sessions_trigger'),
-        ('people', '0002_text_limits'),
-        ('referrals', '0003_text_limits'),
+        ("accounts", "0003_disabling_ends_sessions_trigger"),
+        ("people", "0002_text_limits"),
+        ("referrals", "0003_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataLabExport',
+            name="DataLabExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_from', models.DateField()),
-                ('started_to', models.DateField()),
-                ('people', models.PositiveIntegerField()),
-                ('with_identifiers', models.BooleanField(default=False)),
-                ('borough', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.borough')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('funding_stream', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='referrals.fundingstream')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_from", models.DateField()),
+                ("started_to", models.DateField()),
+                ("people", models.PositiveIntegerField()),
+                ("with_identifiers", models.BooleanField(default=False)),
+                (
+                    "borough",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.borough",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "funding_stream",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="referrals.fundingstream",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Justice Data Lab file',
-                'verbose_name_plural': 'Justice Data Lab files',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "Justice Data Lab file",
+                "verbose_name_plural": "Justice Data Lab files",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DataLabConsent',
+            name="DataLabConsent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given', models.BooleanField(verbose_name='consent given')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('on', models.DateField(verbose_name='date they said so')),
-                ('note', models.TextField(blank=True, max_length=20000, verbose_name='note')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='datalab_consents', to='people.client')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given", models.BooleanField(verbose_name="consent given")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("on", models.DateField(verbose_name="date they said so")),
+                ("note", models.TextField(blank=True, max_length=20000, verbose_name="note")),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="datalab_consents",
+                        to="people.client",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Justice Data Lab consent',
-                'verbose_name_plural': 'Justice Data Lab consents',
-                'ordering': ['client', '-on', '-id'],
-                'indexes': [models.Index(fields=['client', 'on'], name='datalab_consent_client')],
+                "verbose_name": "Justice Data Lab consent",
+                "verbose_name_plural": "Justice Data Lab consents",
+                "ordering": ["client", "-on", "-id"],
+                "indexes": [models.Index(fields=["client", "on"], name="datalab_consent_client")],
             },
         ),
     ]
