@@ -180,13 +180,18 @@ def cost_benefit(
         benefit = Interval(*(a + b for a, b in zip(benefit, custody, strict=True)))
 
     net = Interval(benefit.low - cost.high, benefit.central - cost.central, benefit.high - cost.low)
-    net_row = Row("Net (benefit less cost)", net.rounded(), cost_row.unit_costs)
+    everything = [
+        *cost_row.unit_costs,
+        *reoffences_row.unit_costs,
+        *(custody_row.unit_costs if custody_row else []),
+    ]
+    net_row = Row("Net (benefit less cost)", net.rounded(), everything)
     per_pound_row = None
     if cost.low > 0:
         per_pound = Interval(
             benefit.low / cost.high, benefit.central / cost.central, benefit.high / cost.low
         )
-        per_pound_row = Row("Benefit per £1 spent", per_pound.rounded(), cost_row.unit_costs)
+        per_pound_row = Row("Benefit per £1 spent", per_pound.rounded(), everything)
     return CostBenefit(
         on=on,
         people=people,

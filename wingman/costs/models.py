@@ -16,7 +16,7 @@ class UnitCostQuerySet(AppendOnlyQuerySet):
         """The version of each key valid on `day`: the latest valid from that day or before."""
         found: dict[str, UnitCost] = {}
         for cost in self.filter(valid_from__lte=day).order_by("key", "valid_from", "id"):
-            found[cost.key] = cost
+            found[cost.key] = cost  # type: ignore[assignment,attr-defined]
         return found
 
 
@@ -39,7 +39,7 @@ class UnitCost(AppendOnlyModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = UnitCostQuerySet.as_manager()  # type: ignore[assignment]
+    objects = UnitCostQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("unit cost")

@@ -41,7 +41,7 @@ COLUMNS = (
     "Prison Number",
     "End Date",
 )
-GENDERS = {
+GENDERS: dict[str, str] = {
     Gender.MALE: "Male",
     Gender.FEMALE: "Female",
     Gender.NON_BINARY: "Other",

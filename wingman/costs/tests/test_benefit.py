@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from testing.helpers import sign_in
 from wingman.accounts.choices import Role
 from wingman.audit.models import AppendOnlyError, AuditEvent
 from wingman.core.errors import NotAllowed, ServiceError
@@ -185,3 +186,23 @@ def test_a_new_version_is_added_and_audited_and_the_old_one_never_changes(world)
                 valid_from=date(2026, 1, 1),
             ),
         )
+
+
+def test_the_unit_costs_page_shows_current_and_past_versions_with_their_sources(world, client):
+    unit_cost_add(
+        actor=world["users"][Role.ADMINISTRATOR],
+        cost=UnitCost(
+            key="prison_place_year",
+            label="Prison place (adult)",
+            amount=Decimal("53000"),
+            unit="a prisoner a year",
+            source="Ministry of Justice, 2023/24",
+            price_year="2023/24",
+            valid_from=date(2025, 1, 1),
+        ),
+    )
+    sign_in(client, world["users"][Role.FUNDER])
+    page = client.get("/costs/").content.decode()
+    current, _, past = page.partition("Earlier and later versions")
+    assert "£53,000" in current and "Ministry of Justice, 2023/24" in current
+    assert "£51,724" in past and "Costs per place and costs per prisoner" in past
