@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from wingman.accounts.models import Borough
-from wingman.core.forms import GovukDateField, GovukForm
+from wingman.core.forms import GovukDateField, GovukForm, OnceOnlyMixin
 from wingman.core.validation import LONG_TEXT, past_date
 from wingman.referrals.models import FundingStream
 
@@ -63,7 +63,7 @@ class ChoiceForm(GovukForm):
         )
 
 
-class ConsentForm(GovukForm):
+class ConsentForm(OnceOnlyMixin, GovukForm):
     given = forms.ChoiceField(
         label="What did they say?",
         choices=[

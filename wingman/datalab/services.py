@@ -9,6 +9,7 @@ from wingman.accounts import permissions
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.audit.services import record_change, record_export, record_list
 from wingman.core.errors import NotAllowed, ServiceError
+from wingman.core.once import fingerprint_of, once
 from wingman.core.validation import check_lengths, past_date
 from wingman.people.models import Client
 
@@ -19,19 +20,28 @@ CONSENT_DATE = past_date("on", "The date they said so")
 
 
 def consent_record(
-    *, actor: Any, client: Client, given: bool, on: date | None, note: str = ""
+    *,
+    actor: Any,
+    client: Client,
+    given: bool,
+    on: date | None,
+    note: str = "",
+    token: str | None = None,
 ) -> DataLabConsent:
     """Record a client's answer: consent to be sent to the Lab given, or withdrawn. The latest
-    answer counts; a withdrawal keeps them out of every file made after it."""
+    answer counts; a withdrawal keeps them out of every file made after it. Sent twice with one
+    token, it is recorded once."""
     if not permissions.records_datalab_consent(actor):
         raise NotAllowed("Your role does not record consent for the Justice Data Lab.")
     if on is None:
         raise ServiceError("Enter the date they said so", field="on")
     CONSENT_DATE.check(on)
-    consent = DataLabConsent(client=client, given=given, recorded_by=actor, on=on, note=note)
     check_lengths(DataLabConsent, {"note": note})
-    with transaction.atomic():
-        consent.save()
+
+    def create() -> DataLabConsent:
+        consent = DataLabConsent.objects.create(
+            client=client, given=given, recorded_by=actor, on=on, note=note
+        )
         record_change(
             actor=actor,
             action=AuditEvent.Action.CREATE,
@@ -44,6 +54,12 @@ def consent_record(
                 else "Consent to the Justice Data Lab withdrawn"
             ),
         )
+        return consent
+
+    fingerprint = fingerprint_of(client.pk, given, on, note)
+    consent, _created = once(
+        token=token, user=actor, model=DataLabConsent, create=create, fingerprint=fingerprint
+    )
     return consent
 
 

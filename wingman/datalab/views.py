@@ -82,6 +82,7 @@ def consent_page(request: HttpRequest, pk: int) -> HttpResponse:
                 given=form.cleaned_data["given"] == "yes",
                 on=form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
+                token=form.token,
             )
         except ServiceError as error:
             show_service_error(form, error)

@@ -15,6 +15,7 @@ from wingman.accounts import permissions
 from wingman.accounts.choices import Role
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.core.errors import NotAllowed, ServiceError
+from wingman.core.models import FormSubmission
 from wingman.datalab import selectors
 from wingman.datalab.models import DataLabConsent, DataLabExport
 from wingman.datalab.selectors import Choice, readiness
@@ -211,9 +212,14 @@ def test_a_caseworker_records_consent_on_the_clients_page_and_it_is_audited(worl
     caseworker = world["users"][Role.CASEWORKER]
     sign_in(client, caseworker)
     url = reverse("datalab:consent", args=[own.pk])
-    response = client.post(
-        url, {"given": "no", "note": "Changed his mind", **date_boxes("on", TODAY)}
-    )
+    sent = {
+        "given": "no",
+        "note": "Changed his mind",
+        "form_token": FormSubmission.new_token(),
+        **date_boxes("on", TODAY),
+    }
+    response = client.post(url, sent)
+    assert client.post(url, sent).status_code == 302  # sent twice: recorded once
     assert response.status_code == 302
     answer = DataLabConsent.objects.get(client=own)
     assert (answer.given, answer.recorded_by, answer.note) == (
@@ -231,6 +237,13 @@ def test_consent_needs_a_date_in_the_past(world, client):
     own = world["clients"]["own"]
     sign_in(client, world["users"][Role.CASEWORKER])
     url = reverse("datalab:consent", args=[own.pk])
-    response = client.post(url, {"given": "yes", **date_boxes("on", TODAY + timedelta(days=2))})
+    response = client.post(
+        url,
+        {
+            "given": "yes",
+            "form_token": FormSubmission.new_token(),
+            **date_boxes("on", TODAY + timedelta(days=2)),
+        },
+    )
     assert response.status_code == 200
     assert not DataLabConsent.objects.exists()

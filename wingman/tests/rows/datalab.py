@@ -6,7 +6,7 @@ from typing import Any
 from django.urls import reverse
 
 from testing.helpers import date_boxes
-from wingman.tests.rows import TODAY, Row, by_client
+from wingman.tests.rows import TODAY, Row, by_client, form_token
 
 
 def consent_page(c: Any) -> str:
@@ -23,7 +23,7 @@ ROWS: dict[tuple[str, str], Row] = {
         "post",
         "record Justice Data Lab consent",
         by_client,
-        lambda c, u: {"given": "yes", **date_boxes("on", TODAY)},
+        lambda c, u: {"given": "yes", **date_boxes("on", TODAY), **form_token()},
         consent_page,
     ),
     ("costs:unit-costs", "get"): Row("get", "read unit costs"),
