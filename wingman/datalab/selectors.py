@@ -13,6 +13,9 @@ end date) and needs at least 60 people.
   recent (or still waiting for release).
 - **In the file**: of the eligible, those whose latest answer is consent given and who have a
   surname, forename, date of birth and gender. PNC ID and prison number are sent where held.
+  Gender goes as Male, Female or Other (non-binary, or described another way); "prefers not to
+  say" counts as no gender. The index date is the start of the follow-up; the end date is the
+  last journey's closing date, empty while one is open.
 """
 
 from collections import Counter

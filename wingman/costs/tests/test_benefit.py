@@ -206,3 +206,40 @@ def test_the_unit_costs_page_shows_current_and_past_versions_with_their_sources(
     current, _, past = page.partition("Earlier and later versions")
     assert "£53,000" in current and "Ministry of Justice, 2023/24" in current
     assert "£51,724" in past and "Costs per place and costs per prisoner" in past
+
+
+def test_the_table_reads_the_unit_costs_once(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        cost_benefit(
+            reoffences_avoided=Interval(1, 2, 3),
+            custody_years_avoided=Interval(0, 1, 2),
+            people=40,
+            on=ON,
+        )
+
+
+def test_an_administrator_adds_a_version_in_the_back_office_and_cannot_edit_one(world, client):
+    admin = world["users"][Role.ADMINISTRATOR]
+    sign_in(client, admin)
+    response = client.post(
+        "/back-office/costs/unitcost/add/",
+        {
+            "key": "caseworker_year",
+            "label": "Caseworker",
+            "amount": "62000",
+            "unit": "a caseworker a year",
+            "source": "The service's own figure",
+            "price_year": "2026/27",
+            "valid_from": "2026-04-01",
+        },
+    )
+    assert response.status_code == 302
+    added = UnitCost.objects.get(key="caseworker_year", valid_from=date(2026, 4, 1))
+    assert (added.amount, added.created_by) == (Decimal("62000"), admin)
+    assert AuditEvent.objects.filter(
+        actor=admin, object_type="costs.unitcost", object_id=str(added.pk)
+    ).exists()
+    first = UnitCost.objects.get(key="caseworker_year", valid_from=date(2000, 1, 1))
+    client.post(f"/back-office/costs/unitcost/{first.pk}/change/", {"amount": "1", "key": "x"})
+    first.refresh_from_db()
+    assert first.amount == Decimal("60000")
