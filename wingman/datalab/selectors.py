@@ -34,6 +34,8 @@ from wingman.people.models import Client
 from .models import DataLabConsent
 
 MINIMUM_PEOPLE = 60
+# The column names as the Lab's guidance lists the fields; check them against the Lab's current
+# upload template before a first submission.
 COLUMNS = (
     "Surname",
     "Forename",
