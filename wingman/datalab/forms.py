@@ -6,14 +6,11 @@ from django import forms
 
 from wingman.accounts.models import Borough
 from wingman.core.forms import GovukDateField, GovukForm, OnceOnlyMixin
-from wingman.core.validation import LONG_TEXT, past_date
+from wingman.core.validation import LONG_TEXT
 from wingman.referrals.models import FundingStream
 
 from .selectors import Choice
-from .services import CONSENT_DATE
-
-STARTED_FROM = past_date("started_from", "The first start date")
-STARTED_TO = past_date("started_to", "The last start date")
+from .services import CONSENT_DATE, STARTED_FROM, STARTED_TO, choose
 
 
 class ChoiceForm(GovukForm):
@@ -45,17 +42,12 @@ class ChoiceForm(GovukForm):
         self.fields["funding_stream"].queryset = FundingStream.objects.of_organisation_of(viewer)  # type: ignore[attr-defined]
         self.fields["borough"].queryset = Borough.objects.of_organisation_of(viewer)  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        first, last = data.get("started_from"), data.get("started_to")
-        if first and last and last < first:
-            self.add_error("started_to", "The last start date must be on or after the first")
-        return data
-
-    def choice(self) -> Choice:
+    def choice(self, actor: Any) -> Choice:
+        """What the file is to cover, by the service's rules (`services.choose`)."""
         data = self.cleaned_data
         stream, borough = data.get("funding_stream"), data.get("borough")
-        return Choice(
+        return choose(
+            actor=actor,
             started_from=data["started_from"],
             started_to=data["started_to"],
             funding_stream_id=stream.pk if stream else None,

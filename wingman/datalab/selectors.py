@@ -18,9 +18,11 @@ end date) and needs at least 60 people.
   last journey's closing date, empty while one is open.
 """
 
+import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from io import StringIO
 from typing import Any
 
 from django.db.models import Max
@@ -227,3 +229,12 @@ def file_rows(readiness_: Readiness, *, with_identifiers: bool) -> list[list[str
             ]
         )
     return rows
+
+
+def as_csv(rows: list[list[str]]) -> str:
+    """The file as the Lab takes it: a header of its columns, then one row a person."""
+    out = StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return out.getvalue()

@@ -6,17 +6,44 @@ from typing import Any
 from django.db import transaction
 
 from wingman.accounts import permissions
+from wingman.accounts.models import Borough
 from wingman.audit.models import AccessEvent, AuditEvent
 from wingman.audit.services import record_change, record_export, record_list
 from wingman.core.errors import NotAllowed, ServiceError
 from wingman.core.once import fingerprint_of, once
 from wingman.core.validation import check_lengths, past_date
 from wingman.people.models import Client
+from wingman.referrals.models import FundingStream
 
 from .models import DataLabConsent, DataLabExport
-from .selectors import MINIMUM_PEOPLE, Readiness, file_rows
+from .selectors import MINIMUM_PEOPLE, Choice, Readiness, file_rows
 
 CONSENT_DATE = past_date("on", "The date they said so")
+STARTED_FROM = past_date("started_from", "The first start date")
+STARTED_TO = past_date("started_to", "The last start date")
+
+
+def choose(
+    *,
+    actor: Any,
+    started_from: date,
+    started_to: date,
+    funding_stream_id: int | None = None,
+    borough_id: int | None = None,
+) -> Choice:
+    """What a file is to cover, checked once for the page and the API: dates in order, and a
+    funding stream or borough of the actor's organisation."""
+    STARTED_FROM.check(started_from)
+    STARTED_TO.check(started_to)
+    if started_to < started_from:
+        raise ServiceError("The last start date must be on or after the first", field="started_to")
+    streams = FundingStream.objects.of_organisation_of(actor)
+    if funding_stream_id is not None and not streams.filter(pk=funding_stream_id).exists():
+        raise ServiceError("Choose a funding stream of your organisation", field="funding_stream")
+    boroughs = Borough.objects.of_organisation_of(actor)
+    if borough_id is not None and not boroughs.filter(pk=borough_id).exists():
+        raise ServiceError("Choose a borough of your organisation", field="borough")
+    return Choice(started_from, started_to, funding_stream_id, borough_id)
 
 
 def consent_record(

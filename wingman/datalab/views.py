@@ -1,8 +1,5 @@
 """Pages: the readiness of a Justice Data Lab file, the file itself, and a client's consent."""
 
-import csv
-from io import StringIO
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,13 +17,14 @@ from wingman.people.models import Client
 from . import services
 from .forms import ChoiceForm, ConsentForm
 from .models import DataLabConsent
-from .selectors import COLUMNS, MINIMUM_PEOPLE, readiness
+from .selectors import MINIMUM_PEOPLE, Choice, as_csv, readiness
 
 
 def _readiness_page(request: HttpRequest, form: ChoiceForm, refusal: str = "") -> HttpResponse:
     found = None
-    if form.is_bound and form.is_valid():
-        found = readiness(request.user, form.choice(), today=timezone.localdate())
+    choice = _choice(request, form)
+    if choice is not None:
+        found = readiness(request.user, choice, today=timezone.localdate())
         # The people kept out are listed by name, with links: each is recorded as shown.
         record_list(actor=request.user, client_ids=[c.client.pk for c in found.dropped])
     context = {
@@ -41,6 +39,16 @@ def _readiness_page(request: HttpRequest, form: ChoiceForm, refusal: str = "") -
     return render(request, "datalab/readiness.html", context)
 
 
+def _choice(request: HttpRequest, form: ChoiceForm) -> Choice | None:
+    if not (form.is_bound and form.is_valid()):
+        return None
+    try:
+        return form.choice(actor_of(request))
+    except ServiceError as error:
+        show_service_error(form, error)
+        return None
+
+
 @role_required(permissions.prepares_datalab_file)
 @require_GET
 def readiness_page(request: HttpRequest) -> HttpResponse:
@@ -52,18 +60,15 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def file_download(request: HttpRequest) -> HttpResponse:
     form = ChoiceForm(request.GET or None, viewer=request.user)
-    if not (form.is_bound and form.is_valid()):
+    choice = _choice(request, form)
+    if choice is None:
         return _readiness_page(request, form, "Choose the journeys the file is to cover.")
-    found = readiness(request.user, form.choice(), today=timezone.localdate())
+    found = readiness(request.user, choice, today=timezone.localdate())
     try:
         export, rows = services.datalab_export(actor=actor_of(request), readiness=found)
     except ServiceError as error:
         return _readiness_page(request, form, error.message)
-    out = StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(as_csv(rows), content_type="text/csv; charset=utf-8")
     name = f"justice-data-lab-{export.created_at:%Y-%m-%d}-{export.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

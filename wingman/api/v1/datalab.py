@@ -9,14 +9,10 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from wingman.accounts import permissions
-from wingman.accounts.models import Borough
 from wingman.audit.services import record_list
-from wingman.core.errors import ServiceError
-from wingman.datalab.forms import STARTED_FROM, STARTED_TO
-from wingman.datalab.selectors import COLUMNS, MINIMUM_PEOPLE, Choice, readiness
-from wingman.datalab.services import datalab_export
+from wingman.datalab.selectors import COLUMNS, MINIMUM_PEOPLE, Choice, as_csv, readiness
+from wingman.datalab.services import STARTED_FROM, STARTED_TO, choose, datalab_export
 from wingman.evaluation import reoffending as rule
-from wingman.referrals.models import FundingStream
 
 from ..auth import actor_of, requires
 from ..schemas import READ_ERRORS, ErrorOut, Within
@@ -59,20 +55,8 @@ def _choice(request: HttpRequest, query: ChoiceQuery) -> Choice:
     18 months ago (whose follow-up can be complete)."""
     last = query.started_to or rule.add_months(timezone.localdate(), -DEFAULT_GAP_MONTHS)
     first = query.started_from or rule.add_months(last, -DEFAULT_YEARS * 12)
-    if last < first:
-        raise ServiceError("The last start date must be on or after the first", field="started_to")
-    user = actor_of(request)
-    if query.funding_stream_id is not None and not (
-        FundingStream.objects.of_organisation_of(user).filter(pk=query.funding_stream_id).exists()
-    ):
-        raise ServiceError(
-            "Choose a funding stream of your organisation", field="funding_stream_id"
-        )
-    if query.borough_id is not None and not (
-        Borough.objects.of_organisation_of(user).filter(pk=query.borough_id).exists()
-    ):
-        raise ServiceError("Choose a borough of your organisation", field="borough_id")
-    return Choice(
+    return choose(
+        actor=actor_of(request),
         started_from=first,
         started_to=last,
         funding_stream_id=query.funding_stream_id,
@@ -124,17 +108,10 @@ def get_datalab_readiness(request: HttpRequest, query: Query[ChoiceQuery]) -> An
 )
 @requires(permissions.exports_to_datalab, EXPORTS)
 def get_datalab_file(request: HttpRequest, query: Query[ChoiceQuery]) -> Any:
-    import csv
-    from io import StringIO
-
     user = actor_of(request)
     found = readiness(user, _choice(request, query), today=timezone.localdate())
     export, rows = datalab_export(actor=user, readiness=found)
-    out = StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(as_csv(rows), content_type="text/csv; charset=utf-8")
     name = f"justice-data-lab-{export.created_at:%Y-%m-%d}-{export.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from testing.factories import ClientFactory, JourneyFactory
+from testing.factories import ClientFactory, FundingStreamFactory, JourneyFactory
 from testing.helpers import date_boxes, sign_in
 from wingman.accounts import permissions
 from wingman.accounts.choices import Role
@@ -247,3 +247,32 @@ def test_consent_needs_a_date_in_the_past(world, client):
     )
     assert response.status_code == 200
     assert not DataLabConsent.objects.exists()
+
+
+def test_a_last_start_date_before_the_first_is_refused_on_the_page_in_the_services_words(
+    world, client
+):
+    sign_in(client, world["users"][Role.MANAGER])
+    response = client.get(reverse("datalab:readiness"), query(started_from=TO, started_to=FROM))
+    assert response.status_code == 200
+    assert "The last start date must be on or after the first" in response.content.decode()
+
+
+def test_choosing_a_funding_stream_covers_only_its_journeys(world):
+    senior = world["users"][Role.SENIOR_CASEWORKER]
+    stream = FundingStreamFactory(borough=world["boroughs"][0])
+    funded = person(world)
+    funded.journeys.update(funding_stream=stream)
+    person(world)
+    found = readiness(
+        senior,
+        Choice(started_from=FROM, started_to=TO, funding_stream_id=stream.pk),
+        today=TODAY,
+    )
+    assert [c.client for c in found.candidates] == [funded]
+    by_borough = readiness(
+        senior,
+        Choice(started_from=FROM, started_to=TO, borough_id=world["boroughs"][1].pk),
+        today=TODAY,
+    )
+    assert by_borough.candidates == []
