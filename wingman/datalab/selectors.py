@@ -26,7 +26,9 @@ from io import StringIO
 from typing import Any
 
 from django.db.models import Max
+from django.urls import reverse
 
+from wingman.accounts import permissions
 from wingman.casework.models import Journey
 from wingman.evaluation import reoffending as rule
 from wingman.offending.selectors import FollowUpStart, people_of
@@ -238,3 +240,18 @@ def as_csv(rows: list[list[str]]) -> str:
     writer.writerow(COLUMNS)
     writer.writerows(rows)
     return out.getvalue()
+
+
+def for_client_record(viewer: Any, client: Any) -> dict[str, Any]:
+    """The client's latest answer about the Justice Data Lab, for their record."""
+    latest = (
+        DataLabConsent.objects.visible_to(viewer)
+        .filter(client=client)
+        .order_by("-on", "-id")
+        .first()
+    )
+    return {
+        "latest": latest,
+        "may_record": permissions.records_datalab_consent(viewer),
+        "url": reverse("datalab:consent", args=[client.pk]),
+    }

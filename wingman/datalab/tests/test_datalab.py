@@ -276,3 +276,15 @@ def test_choosing_a_funding_stream_covers_only_its_journeys(world):
         today=TODAY,
     )
     assert by_borough.candidates == []
+
+
+def test_the_clients_record_shows_their_latest_answer_and_the_way_to_record_one(world, client):
+    own = world["clients"]["own"]
+    caseworker = world["users"][Role.CASEWORKER]
+    sign_in(client, caseworker)
+    record = reverse("home:client", args=[own.pk])
+    page = client.get(record).content.decode()
+    assert "Nobody has asked them yet" in page
+    assert reverse("datalab:consent", args=[own.pk]) in page
+    consent_record(actor=caseworker, client=own, given=False, on=TODAY)
+    assert "They said no to the Justice Data Lab" in client.get(record).content.decode()
