@@ -89,6 +89,10 @@ MAY: dict[str, frozenset[str]] = {
     "keep the on-call rota": frozenset({SENIOR, MANAGER, SAFEGUARDING}),
     # What safeguarding records exist, who read them, what is overdue: never their content.
     "read the safeguarding register": frozenset({DPO}),
+    # Dashboards (staff only, never a funder): the team lead's for their own team, a manager's
+    # for any team of their borough; the organisation's boroughs side by side, managers only.
+    "read team dashboards": frozenset({SENIOR, MANAGER}),
+    "read the organisation dashboard": frozenset({MANAGER}),
 }
 
 
