@@ -270,7 +270,7 @@ def test_the_dashboards_ask_the_database_the_same_number_of_questions_at_any_siz
         _queries(client, drill),
     )
     _more_casework(team, 6)
-    for c in range(4):
+    for _ in range(4):
         journey(team["t"], team["ana"], stage=Stage.COMMUNITY)
     large = (
         _queries(client, team_page),
