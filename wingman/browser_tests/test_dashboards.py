@@ -1,6 +1,6 @@
 """A team lead opens the team dashboard from the home page, sees the chart of caseloads against
 capacity with its table, and follows a caseworker's name to their caseload. Each page passes
-axe-core."""
+axe-core, and the dashboard fits a phone."""
 
 from datetime import timedelta
 
@@ -58,3 +58,13 @@ def test_a_team_lead_sees_caseloads_against_capacity_and_opens_a_caseload(
     for name in ("Jordan Cole", "Tyrell Cole", "Marcus Reid"):
         expect(page_in.get_by_role("link", name=name)).to_be_visible()
     assert_accessible(page_in, "A caseworker's caseload from the team dashboard")
+
+
+def test_the_team_dashboard_fits_a_phone(page_in: Page, a_team) -> None:
+    sign_in(page_in, a_team["lead"])
+    page_in.set_viewport_size({"width": 320, "height": 640})
+    page_in.goto("/dashboards/team/")
+    expect(page_in.locator("table#team-caseloads")).to_be_visible()
+    width = page_in.evaluate("document.documentElement.scrollWidth")
+    assert width <= 321, f"the team dashboard is {width}px wide at 320px"
+    assert_accessible(page_in, "The team dashboard at 320px")
