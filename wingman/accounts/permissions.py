@@ -233,3 +233,18 @@ def exports_to_datalab(user: Any) -> bool:
 
 def reads_unit_costs(user: Any) -> bool:
     return _has(user, UNIT_COST_READERS)
+
+
+# Dashboards, for staff only (never a funder): a team lead reads their own team's, a manager any
+# team's of their borough and the organisation's boroughs side by side. Their counts are for
+# staff and are not suppressed; the caseloads they drill into keep the one visibility rule.
+TEAM_DASHBOARD_ROLES = frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER})
+ORGANISATION_DASHBOARD_ROLES = frozenset({Role.MANAGER})
+
+
+def reads_team_dashboard(user: Any) -> bool:
+    return _has(user, TEAM_DASHBOARD_ROLES) and user.team_id is not None
+
+
+def reads_organisation_dashboard(user: Any) -> bool:
+    return _has(user, ORGANISATION_DASHBOARD_ROLES) and user.team_id is not None

@@ -95,6 +95,10 @@ MAY: dict[str, frozenset[str]] = {
     "export to the Justice Data Lab": frozenset({SENIOR, MANAGER}),
     # Unit costs: reference data with no client in it.
     "read unit costs": frozenset({MANAGER, FUNDER}),
+    # Dashboards (staff only, never a funder): the team lead's for their own team, a manager's
+    # for any team of their borough; the organisation's boroughs side by side, managers only.
+    "read team dashboards": frozenset({SENIOR, MANAGER}),
+    "read the organisation dashboard": frozenset({MANAGER}),
 }
 
 
