@@ -89,6 +89,10 @@ MAY: dict[str, frozenset[str]] = {
     "keep the on-call rota": frozenset({SENIOR, MANAGER, SAFEGUARDING}),
     # What safeguarding records exist, who read them, what is overdue: never their content.
     "read the safeguarding register": frozenset({DPO}),
+    # Issued reports (figures only): a manager issues and reads their organisation's, a funder
+    # reads and downloads its own borough's (never on temporary licence).
+    "read issued reports": frozenset({MANAGER, FUNDER}),
+    "issue reports": frozenset({MANAGER}),
 }
 
 

@@ -12,7 +12,6 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-
 from wingman.reports.document import Report
 from wingman.reports.suppression import SUPPRESSED
 
