@@ -93,3 +93,25 @@ def latest_ids(issued: Any) -> set[int]:
         if key not in latest or (r.issued_at, r.pk) > latest[key]:
             latest[key] = (r.issued_at, r.pk)
     return {pk for _, pk in latest.values()}
+
+
+def boroughs_reported_to(user: Any) -> Any:
+    """The boroughs whose reports `user` reads (a manager: the organisation's; a funder: its
+    own)."""
+    scope = permissions.issued_report_boroughs(user)
+    if scope is None:
+        return Borough.objects.none()
+    if "borough_id" in scope:
+        return Borough.objects.filter(pk=scope["borough_id"])
+    return Borough.objects.filter(organisation_id=scope["borough__organisation_id"])
+
+
+def report_data(*, actor: Any, borough: Borough, start: date, end: date) -> Any:
+    """The borough's monthly report as published (hidden numbers already hidden), its reading
+    recorded as an export."""
+    if not permissions.downloads_issued_reports(actor):
+        raise ServiceError("You cannot take reports out of the system")
+    report = monthly_report(borough=borough, start=start, end=end)
+    with transaction.atomic():
+        record_export(actor=actor, obj=borough)
+    return report
