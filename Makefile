@@ -48,6 +48,7 @@ serve-setup: runtime static
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py schedule_monthly_reports
 	$(PY) manage.py demo_sign_in_help
 
 ## gunicorn (threads in two processes), debug off, static files collected and served by whitenoise;

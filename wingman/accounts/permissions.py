@@ -248,3 +248,31 @@ def reads_team_dashboard(user: Any) -> bool:
 
 def reads_organisation_dashboard(user: Any) -> bool:
     return _has(user, ORGANISATION_DASHBOARD_ROLES) and user.team_id is not None
+
+
+# Issued reports (aggregates, never a name): a manager issues and reads their organisation's, a
+# funder reads its own borough's. Downloading one takes data out: never on temporary licence.
+ISSUED_REPORT_ROLES = frozenset({Role.MANAGER, Role.FUNDER})
+
+
+def issues_reports(user: Any) -> bool:
+    return _has(user, frozenset({Role.MANAGER})) and user.organisation_id is not None
+
+
+def reads_issued_reports(user: Any) -> bool:
+    return issued_report_boroughs(user) is not None
+
+
+def downloads_issued_reports(user: Any) -> bool:
+    return reads_issued_reports(user) and not user.on_temporary_licence
+
+
+def issued_report_boroughs(user: Any) -> dict[str, int] | None:
+    """Which issued reports `user` reads, as a filter on their borough, or None."""
+    if not _has(user, ISSUED_REPORT_ROLES):
+        return None
+    if user.role == Role.FUNDER:
+        return None if user.funded_borough_id is None else {"borough_id": user.funded_borough_id}
+    if user.organisation_id is None:
+        return None
+    return {"borough__organisation_id": user.organisation_id}

@@ -99,6 +99,10 @@ MAY: dict[str, frozenset[str]] = {
     # for any team of their borough; the organisation's boroughs side by side, managers only.
     "read team dashboards": frozenset({SENIOR, MANAGER}),
     "read the organisation dashboard": frozenset({MANAGER}),
+    # Issued reports (figures only): a manager issues and reads their organisation's, a funder
+    # reads and downloads its own borough's (never on temporary licence).
+    "read issued reports": frozenset({MANAGER, FUNDER}),
+    "issue reports": frozenset({MANAGER}),
 }
 
 

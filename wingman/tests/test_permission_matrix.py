@@ -262,6 +262,9 @@ ON_THEIR_OWN = {
     "accounts:handover",
     # A piece of background work: only whoever started it (background/tests).
     "background:job",
+    # An issued report's file: by role, borough and licence (reports/tests/test_issued_reports.py,
+    # expected answers in rows/issued_reports.py).
+    "reports:issued-download",
 }
 # URL prefixes whose patterns have matrices of their own.
 ELSEWHERE = {
