@@ -141,7 +141,9 @@ def pool_summary(pool: ComparisonPool) -> dict[str, Any]:
     """A pool's size, reoffending rate and the mean of each covariate: aggregates only."""
     rows = pool_rows(pool)
     n = len(rows)
-    means = {k: (sum(r[k] for r in rows) / n if n else None) for k in (*COVARIATES, "custody_months")}
+    means = {
+        k: (sum(r[k] for r in rows) / n if n else None) for k in (*COVARIATES, "custody_months")
+    }
     return {
         "people": n,
         "reoffending_rate": (sum(r["reoffended"] for r in rows) / n) if n else None,

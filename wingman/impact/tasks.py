@@ -43,7 +43,9 @@ def evaluate_run(job_id: int, run_id: int) -> None:
                 {**r, "treated": 0} for r in comparison
             ]
             covariates = run.parameters["covariates"]
-            data = {name: [r[name] for r in rows] for name in ("treated", "reoffended", *covariates)}
+            data = {
+                name: [r[name] for r in rows] for name in ("treated", "reoffended", *covariates)
+            }
             try:
                 found = evaluate(
                     data,

@@ -89,6 +89,8 @@ MAY: dict[str, frozenset[str]] = {
     "keep the on-call rota": frozenset({SENIOR, MANAGER, SAFEGUARDING}),
     # What safeguarding records exist, who read them, what is overdue: never their content.
     "read the safeguarding register": frozenset({DPO}),
+    # Comparison pools and evaluation runs (managers; never funders, never a pool row).
+    "run evaluations": frozenset({MANAGER}),
 }
 
 

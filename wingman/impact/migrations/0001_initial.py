@@ -7,75 +7,177 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_disabling_ends_sessions_trigger'),
-        ('background', '0001_jobs'),
+        ("accounts", "0003_disabling_ends_sessions_trigger"),
+        ("background", "0001_jobs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ComparisonPool',
+            name="ComparisonPool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('source', models.CharField(max_length=200, verbose_name='where it came from')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='people')),
-                ('mapping', models.JSONField(default=dict, verbose_name='columns used')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the file')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("source", models.CharField(max_length=200, verbose_name="where it came from")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="uploaded"
+                    ),
+                ),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="people")),
+                ("mapping", models.JSONField(default=dict, verbose_name="columns used")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 of the file")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comparison pool',
-                'ordering': ['-uploaded_at', '-id'],
+                "verbose_name": "comparison pool",
+                "ordering": ["-uploaded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationRun',
+            name="EvaluationRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started')),
-                ('parameters', models.JSONField(default=dict, verbose_name='parameters')),
-                ('fingerprint', models.CharField(blank=True, max_length=64, verbose_name='fingerprint')),
-                ('result', models.JSONField(blank=True, null=True, verbose_name='result')),
-                ('engine_version', models.CharField(blank=True, max_length=40, verbose_name='engine version')),
-                ('left_out', models.JSONField(default=dict, verbose_name='clients left out, by reason')),
-                ('treated_rows', models.JSONField(default=list, verbose_name='treated people')),
-                ('idempotency_token', models.CharField(blank=True, max_length=64)),
-                ('job', models.OneToOneField(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='background.job')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('pool', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='impact.comparisonpool')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="started"),
+                ),
+                ("parameters", models.JSONField(default=dict, verbose_name="parameters")),
+                (
+                    "fingerprint",
+                    models.CharField(blank=True, max_length=64, verbose_name="fingerprint"),
+                ),
+                ("result", models.JSONField(blank=True, null=True, verbose_name="result")),
+                (
+                    "engine_version",
+                    models.CharField(blank=True, max_length=40, verbose_name="engine version"),
+                ),
+                (
+                    "left_out",
+                    models.JSONField(default=dict, verbose_name="clients left out, by reason"),
+                ),
+                ("treated_rows", models.JSONField(default=list, verbose_name="treated people")),
+                ("idempotency_token", models.CharField(blank=True, max_length=64)),
+                (
+                    "job",
+                    models.OneToOneField(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="background.job",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "pool",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="impact.comparisonpool",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation run',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "evaluation run",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ComparisonPerson',
+            name="ComparisonPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField(verbose_name='row in the file')),
-                ('identifier', models.CharField(blank=True, max_length=64, verbose_name='identifier')),
-                ('reoffended', models.BooleanField(verbose_name='reoffended within 12 months')),
-                ('age', models.PositiveSmallIntegerField(verbose_name='age at start')),
-                ('male', models.BooleanField(verbose_name='male')),
-                ('sanctions', models.PositiveSmallIntegerField(verbose_name='previous sanctions')),
-                ('age_first_sanction', models.PositiveSmallIntegerField(verbose_name='age at first sanction')),
-                ('age_current_sanction', models.PositiveSmallIntegerField(verbose_name='age at current sanction')),
-                ('custody_months', models.PositiveSmallIntegerField(default=0, verbose_name='custody length in months')),
-                ('offence', models.CharField(blank=True, max_length=40, verbose_name='offence type')),
-                ('pool', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='impact.comparisonpool')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row", models.PositiveIntegerField(verbose_name="row in the file")),
+                (
+                    "identifier",
+                    models.CharField(blank=True, max_length=64, verbose_name="identifier"),
+                ),
+                ("reoffended", models.BooleanField(verbose_name="reoffended within 12 months")),
+                ("age", models.PositiveSmallIntegerField(verbose_name="age at start")),
+                ("male", models.BooleanField(verbose_name="male")),
+                ("sanctions", models.PositiveSmallIntegerField(verbose_name="previous sanctions")),
+                (
+                    "age_first_sanction",
+                    models.PositiveSmallIntegerField(verbose_name="age at first sanction"),
+                ),
+                (
+                    "age_current_sanction",
+                    models.PositiveSmallIntegerField(verbose_name="age at current sanction"),
+                ),
+                (
+                    "custody_months",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="custody length in months"
+                    ),
+                ),
+                (
+                    "offence",
+                    models.CharField(blank=True, max_length=40, verbose_name="offence type"),
+                ),
+                (
+                    "pool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="impact.comparisonpool",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pool', 'row'],
-                'constraints': [models.UniqueConstraint(fields=('pool', 'row'), name='pool_person_row')],
+                "ordering": ["pool", "row"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("pool", "row"), name="pool_person_row")
+                ],
             },
         ),
     ]
