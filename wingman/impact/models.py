@@ -27,7 +27,6 @@ class EvaluationQuerySet(models.QuerySet):
 
 
 class ComparisonPool(models.Model):
-    objects = EvaluationQuerySet.as_manager()
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=120)
     source = models.CharField(_("where it came from"), max_length=200)
@@ -39,6 +38,8 @@ class ComparisonPool(models.Model):
     # Wingman's field name -> the CSV column it was read from.
     mapping = models.JSONField(_("columns used"), default=dict)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+
+    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comparison pool")
@@ -67,9 +68,11 @@ class ComparisonPerson(models.Model):
         ordering = ["pool", "row"]
         constraints = [models.UniqueConstraint(fields=["pool", "row"], name="pool_person_row")]
 
+    def __str__(self) -> str:
+        return f"Row {self.row}"
+
 
 class EvaluationRun(models.Model):
-    objects = EvaluationQuerySet.as_manager()
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -88,6 +91,8 @@ class EvaluationRun(models.Model):
     # client identifiers), so that running it again uses the same inputs.
     treated_rows = models.JSONField(_("treated people"), default=list)
     idempotency_token = models.CharField(max_length=64, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evaluation run")
