@@ -25,6 +25,7 @@ urlpatterns = [
     path("dashboards/", include("wingman.dashboards.urls")),
     path("impact/", include("wingman.impact.urls")),
     path("justice-data-lab/", include("wingman.datalab.urls")),
+    path("costs/", include("wingman.costs.urls")),
     path("api/", api.urls),
     # The back office signs in through the same two-factor sign-in as everything else.
     path(

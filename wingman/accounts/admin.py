@@ -183,7 +183,16 @@ class StaffAdmin(ServiceErrorsShown, admin.ModelAdmin):
         (None, {"fields": ("username", "first_name", "last_name", "email")}),
         (
             "Role and team",
-            {"fields": ("role", "organisation", "team", "funded_borough", "lived_experience")},
+            {
+                "fields": (
+                    "role",
+                    "organisation",
+                    "team",
+                    "funded_borough",
+                    "lived_experience",
+                    "caseload_capacity",
+                )
+            },
         ),
         ("Temporary licence", {"fields": ("on_temporary_licence",)}),
         ("Sign-in", {"fields": ("is_active", "sign_in", "last_login", "date_joined")}),
@@ -192,7 +201,16 @@ class StaffAdmin(ServiceErrorsShown, admin.ModelAdmin):
         (None, {"fields": ("username", "first_name", "last_name", "email")}),
         (
             "Role and team",
-            {"fields": ("role", "organisation", "team", "funded_borough", "lived_experience")},
+            {
+                "fields": (
+                    "role",
+                    "organisation",
+                    "team",
+                    "funded_borough",
+                    "lived_experience",
+                    "caseload_capacity",
+                )
+            },
         ),
         ("Temporary licence", {"fields": ("on_temporary_licence",)}),
     )

@@ -32,6 +32,7 @@ BACK_OFFICE_MODELS = frozenset(
         "assessments.question",
         "assessments.reviewsettings",
         "safeguarding.triagedeadlines",
+        "costs.unitcost",
     }
 )
 

@@ -21,5 +21,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             "indicators": permissions.reads_stream_indicators(user),
             "concerns": permissions.reads_concerns(user),
             "crisis_call": permissions.logs_crisis_calls(user),
+            "team_dashboard": permissions.reads_team_dashboard(user),
+            "organisation_dashboard": permissions.reads_organisation_dashboard(user),
         },
     }

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +17,10 @@ from wingman.core.dates import when
 from . import permissions
 from .choices import Role, Weekday
 from .scope import ReferenceQuerySet
+
+# Live clients a caseworker carries at once unless the back office sets otherwise: the service's
+# caseworkers see 30 to 40 clients a year, each for some months, so about a dozen at a time.
+DEFAULT_CASELOAD_CAPACITY = 12
 
 
 class Organisation(models.Model):
@@ -144,6 +149,15 @@ class User(AbstractUser):
         _("on release on temporary licence (ROTL)"),
         default=False,
         help_text=_("Still serving a sentence: may work only within the access windows below."),
+    )
+    caseload_capacity = models.PositiveSmallIntegerField(
+        _("caseload capacity"),
+        default=DEFAULT_CASELOAD_CAPACITY,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "How many live clients this person can carry at once (the team lead's dashboard "
+            "shows their caseload against it). 12 unless set: about 30 to 40 clients a year."
+        ),
     )
 
     objects = StaffManager()  # type: ignore[misc]

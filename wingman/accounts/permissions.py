@@ -217,3 +217,43 @@ def keeps_rota(user: Any) -> bool:
 
 def reads_safeguarding_register(user: Any) -> bool:
     return _has(user, REGISTER_ROLES)
+
+
+# The Justice Data Lab and unit costs. Consent to send a client to the Lab is asked and recorded
+# by those who work with the client (not a volunteer). Who prepares the Lab's file runs cohort
+# evaluations (a team lead for their team, a manager for their borough); making it is taking
+# data out, so never on temporary licence. Unit costs are reference data without a client in
+# them: managers, and funders, who read the cost-benefit of their streams.
+DATALAB_CONSENT_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.MANAGER})
+UNIT_COST_READERS = frozenset({Role.MANAGER, Role.FUNDER})
+
+
+def records_datalab_consent(user: Any) -> bool:
+    return _has(user, DATALAB_CONSENT_ROLES) and scope_of(user) is not Scope.NONE
+
+
+def prepares_datalab_file(user: Any) -> bool:
+    return reads_reoffending_cohorts(user) and scope_of(user) is not Scope.NONE
+
+
+def exports_to_datalab(user: Any) -> bool:
+    return prepares_datalab_file(user) and may_export(user)
+
+
+def reads_unit_costs(user: Any) -> bool:
+    return _has(user, UNIT_COST_READERS)
+
+
+# Dashboards, for staff only (never a funder): a team lead reads their own team's, a manager any
+# team's of their borough and the organisation's boroughs side by side. Their counts are for
+# staff and are not suppressed; the caseloads they drill into keep the one visibility rule.
+TEAM_DASHBOARD_ROLES = frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER})
+ORGANISATION_DASHBOARD_ROLES = frozenset({Role.MANAGER})
+
+
+def reads_team_dashboard(user: Any) -> bool:
+    return _has(user, TEAM_DASHBOARD_ROLES) and user.team_id is not None
+
+
+def reads_organisation_dashboard(user: Any) -> bool:
+    return _has(user, ORGANISATION_DASHBOARD_ROLES) and user.team_id is not None

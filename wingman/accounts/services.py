@@ -77,6 +77,7 @@ STAFF_FIELDS = (
     "lived_experience",
     "on_temporary_licence",
     "is_active",
+    "caseload_capacity",
 )
 # What no one may change on their own account: who they are to the service and what they see.
 OWN_ACCOUNT_LOCKED = {
@@ -101,6 +102,7 @@ ACCOUNT_COLUMNS = [
     "lived_experience",
     "on_temporary_licence",
     "is_active",
+    "caseload_capacity",
 ]
 
 

@@ -3,12 +3,13 @@ pathway, scores 1 to 10 up the side and the assessment dates along the bottom. N
 style attributes (the pages' strict CSP allows neither): colours and shapes are SVG presentation
 attributes, so it prints as it shows. The table beside it on the page says the same in words."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.utils import dateformat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from wingman.core.charts import look_of, marker, swatch
 
 from .choices import HIGHEST_SCORE, LOWEST_SCORE
 
@@ -17,68 +18,11 @@ HEIGHT = 280
 LEFT, RIGHT, TOP, BOTTOM = 36, 16, 14, 40
 MOST_DATE_LABELS = 4
 
-# One look per line: GOV.UK colours, and a dash pattern and a marker shape, so that lines can be
-# told apart without colour too (and in a black and white print).
-COLOURS = (
-    "#1d70b8",
-    "#d4351c",
-    "#00703c",
-    "#4c2c92",
-    "#f47738",
-    "#28a197",
-    "#d53880",
-    "#b58840",
-    "#003078",
-    "#6f72af",
-    "#0b0c0c",
-)
-DASHES = ("", "6 3", "2 3", "10 4", "")
-MARKERS = ("circle", "square", "diamond", "triangle")
-
-
-@dataclass(frozen=True)
-class Look:
-    colour: str
-    dash: str
-    marker: str
-
-
-def look_of(n: int) -> Look:
-    return Look(COLOURS[n % len(COLOURS)], DASHES[n % len(DASHES)], MARKERS[n % len(MARKERS)])
+__all__ = ["line_chart", "short_date", "swatch"]
 
 
 def short_date(day: date) -> str:
     return dateformat.format(day, "j M Y")
-
-
-def _marker(shape: str, x: float, y: float, colour: str) -> str:
-    if shape == "square":
-        return (
-            f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"'
-            ' stroke="#ffffff" stroke-width="1"/>'
-        )
-    if shape == "diamond":
-        points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}"
-        return f'<polygon points="{points}" fill="{colour}" stroke="#ffffff" stroke-width="1"/>'
-    if shape == "triangle":
-        points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}"
-        return f'<polygon points="{points}" fill="{colour}" stroke="#ffffff" stroke-width="1"/>'
-    return (
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}" stroke="#ffffff"'
-        ' stroke-width="1"/>'
-    )
-
-
-def swatch(n: int) -> SafeString:
-    """A small picture of line `n`'s look, for the key."""
-    look = look_of(n)
-    dash = f' stroke-dasharray="{look.dash}"' if look.dash else ""
-    return mark_safe(  # noqa: S308 - built only from our own constants
-        '<svg class="wm-chart-key" width="36" height="12" viewBox="0 0 36 12" aria-hidden="true"'
-        ' focusable="false">'
-        f'<line x1="0" y1="6" x2="36" y2="6" stroke="{look.colour}" stroke-width="3"{dash}/>'
-        f"{_marker(look.marker, 18, 6, look.colour)}</svg>"
-    )
 
 
 def line_chart(
@@ -143,7 +87,7 @@ def line_chart(
             f' stroke-linejoin="round"{dash}/>'
         )
         parts.extend(
-            _marker(look.marker, x_of(day), y_of(score), look.colour) for day, score in points
+            marker(look.marker, x_of(day), y_of(score), look.colour) for day, score in points
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - names and dates are escaped above

@@ -8,9 +8,17 @@ from typing import Any
 
 import numpy as np
 
+# Significant digits a float keeps in the result. A CPU's BLAS kernel (chosen when the library
+# loads, and changed by variables such as OPENBLAS_CORETYPE) can add the same numbers in another
+# order and move the last bits of a fitted coefficient; ten digits are far more than any
+# reading of the result needs and far fewer than that noise reaches, so the result is the same
+# file on every machine.
+DIGITS = 10
+
 
 def plain(value: Any) -> Any:
-    """Turn numpy values into plain Python ones, and NaN or infinity into None, recursively."""
+    """Turn numpy values into plain Python ones (floats to `DIGITS` significant digits), and NaN
+    or infinity into None, recursively."""
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -23,7 +31,7 @@ def plain(value: Any) -> Any:
         return int(value)
     if isinstance(value, float | np.floating):
         number = float(value)
-        return number if math.isfinite(number) else None
+        return float(f"{number:.{DIGITS}g}") if math.isfinite(number) else None
     return value
 
 

@@ -15,6 +15,7 @@ from wingman.casework.selectors import client_casework
 from wingman.core.access import access_object
 from wingman.core.views_helpers import actor_of, role_required
 from wingman.court import selectors as court
+from wingman.datalab import selectors as datalab
 from wingman.documents import selectors as documents
 from wingman.family import selectors as family
 from wingman.offending import selectors as offending
@@ -37,6 +38,7 @@ CLIENT_RECORD_SECTIONS = {
     "court": court,
     "documents": documents,
     "safeguarding": safeguarding,
+    "datalab": datalab,
 }
 
 

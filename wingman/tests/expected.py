@@ -91,6 +91,16 @@ MAY: dict[str, frozenset[str]] = {
     "read the safeguarding register": frozenset({DPO}),
     # Comparison pools and evaluation runs (managers; never funders, never a pool row).
     "run evaluations": frozenset({MANAGER}),
+    # The Justice Data Lab: consent asked by those working with the client; the file prepared
+    # and taken out by those who evaluate cohorts (never on temporary licence: its own test).
+    "record Justice Data Lab consent": frozenset({CASEWORKER, SENIOR, MANAGER}),
+    "export to the Justice Data Lab": frozenset({SENIOR, MANAGER}),
+    # Unit costs: reference data with no client in it.
+    "read unit costs": frozenset({MANAGER, FUNDER}),
+    # Dashboards (staff only, never a funder): the team lead's for their own team, a manager's
+    # for any team of their borough; the organisation's boroughs side by side, managers only.
+    "read team dashboards": frozenset({SENIOR, MANAGER}),
+    "read the organisation dashboard": frozenset({MANAGER}),
 }
 
 

@@ -17,6 +17,7 @@ from wingman.accounts.choices import Role
 from wingman.accounts.models import ApiToken, hash_token
 from wingman.assessments.models import Instrument, Question, ReviewSettings
 from wingman.audit.models import AccessEvent, AuditEvent
+from wingman.costs.models import UnitCost
 from wingman.outcomes.models import IndicatorAssignment, IndicatorDefinition, OutcomeType
 from wingman.safeguarding.models import TriageDeadlines
 from wingman.tests.expected import may
@@ -45,6 +46,8 @@ ADMINISTRATOR_EXCEPTIONS = {
     ("accounts.apitoken", "add/"): 403,
     ("accounts.apitoken", "delete/"): 403,
     ("accounts.user", "delete/"): 403,
+    # A unit cost is never changed or removed: a new figure is a new version.
+    ("costs.unitcost", "delete/"): 403,
 }
 # Sign-in and sign-out: the back office's own are ours (tested in accounts/tests).
 SIGN_IN = {"back-office/login/"}
@@ -112,6 +115,7 @@ def _furnish(world: dict[str, Any]) -> dict[str, Any]:
             period_start=date(2026, 4, 1),
             period_end=date(2027, 3, 31),
         ),
+        "costs.unitcost": UnitCost.objects.first(),
         "accounts.apitoken": ApiToken.objects.create(
             user=world["users"][Role.CASEWORKER], name="Matrix", key_hash=hash_token(token_key)
         ),

@@ -68,6 +68,7 @@ def staff_form(user, **changes):
         "organisation": user.organisation_id or "",
         "team": user.team_id or "",
         "funded_borough": user.funded_borough_id or "",
+        "caseload_capacity": user.caseload_capacity,
         "access_windows-TOTAL_FORMS": "0",
         "access_windows-INITIAL_FORMS": "0",
         "access_windows-MIN_NUM_FORMS": "0",
@@ -364,6 +365,17 @@ def test_team_and_licence_changes_are_audited_with_old_and_new_values(back_offic
     }
 
 
+def test_a_caseload_capacity_set_in_the_back_office_is_audited_with_old_and_new_values(
+    back_office, caseworker
+):
+    assert caseworker.caseload_capacity == 12
+    back_office.post(change_url(caseworker), staff_form(caseworker, caseload_capacity=8))
+    (event,) = account_events(caseworker)
+    assert event.changes == {"caseload_capacity": [12, 8]}
+    caseworker.refresh_from_db()
+    assert caseworker.caseload_capacity == 8
+
+
 def test_disabling_in_the_back_office_is_audited_and_ends_sessions(
     back_office, caseworker, client_factory
 ):
@@ -398,6 +410,7 @@ def test_a_new_account_has_no_password_and_waits_for_an_enrolment_code(
             "email": "nia@example.org",
             "role": Role.CASEWORKER,
             "team": caseworker.team_id,
+            "caseload_capacity": "12",
             "is_active": "on",
             "access_windows-TOTAL_FORMS": "0",
             "access_windows-INITIAL_FORMS": "0",

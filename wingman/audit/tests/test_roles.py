@@ -22,6 +22,8 @@ pytestmark = [
 AUDIT_TABLES = ("audit_auditevent", "audit_accessevent", "audit_auditlink")
 # Append-only outside the audit: a safeguarding concern's chronology and its decisions.
 CHRONOLOGY_TABLES = ("safeguarding_concernentry", "safeguarding_decision")
+# Versioned reference data, never changed: a new figure is a new row.
+VERSION_TABLES = ("costs_unitcost",)
 NEW_ROW = {
     "audit_auditevent": "(at, action, object_type, object_id, summary, changes, channel, path) "
     "VALUES (now(), 'security', 'x', '', '', '{}', '', '')",
@@ -108,7 +110,7 @@ def test_the_application_role_cannot_change_the_record_of_migrations(as_app):
 
 def test_every_table_is_granted_to_the_application_role_with_audit_tables_insert_only():
     role = settings.WINGMAN_DATABASE_APP_ROLE
-    assert set(AUDIT_TABLES + CHRONOLOGY_TABLES) == set(audit_tables())
+    assert set(AUDIT_TABLES + CHRONOLOGY_TABLES + VERSION_TABLES) == set(audit_tables())
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tablename, has_table_privilege(%s, tablename, 'SELECT'), "
@@ -128,7 +130,7 @@ def test_every_table_is_granted_to_the_application_role_with_audit_tables_insert
         sequences = dict(cursor.fetchall())
     assert len(rights) > 20
     for table, granted in rights.items():
-        if table in AUDIT_TABLES + CHRONOLOGY_TABLES:
+        if table in AUDIT_TABLES + CHRONOLOGY_TABLES + VERSION_TABLES:
             assert granted == (True, True, False, False, False), table
         elif table == "django_migrations":
             assert granted == (True, False, False, False, False), table

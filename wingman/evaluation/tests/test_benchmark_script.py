@@ -48,8 +48,9 @@ def test_benchmark_runs_and_reports_every_size(tmp_path):
     cli = end_to_end["ours"]
     assert "error" not in cli, cli
     assert cli["wall_seconds"] > 0 and cli["peak_rss_bytes"] > 0
-    # The CSV holds the same numbers, so the command line finds the same effect.
-    assert math.isclose(cli["estimate"], report["ours"]["3000"]["estimate"], rel_tol=1e-12)
+    # The CSV holds the same numbers, so the command line finds the same effect (its JSON keeps
+    # ten significant digits).
+    assert math.isclose(cli["estimate"], report["ours"]["3000"]["estimate"], rel_tol=1e-9)
     assert cli["n_treated_matched"] == report["ours"]["3000"]["n_treated_matched"]
     assert "causalml" not in end_to_end
     assert report["cli_goal_met"] in (True, False)
