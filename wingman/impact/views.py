@@ -1,5 +1,6 @@
 """Evaluation pages: the runs and starting one, a run's result, running it again."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -9,8 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wingman.accounts import permissions
 from wingman.core.access import access_object
+from wingman.core.charts import dot_plot
 from wingman.core.errors import ServiceError
 from wingman.core.views_helpers import actor_of, role_required
+from wingman.costs.benefit import Interval, MissingUnitCost, cost_benefit
 
 from . import selectors, services
 from .models import ComparisonPool, EvaluationRun
@@ -31,13 +34,34 @@ def verdict(low: float | None, high: float | None) -> str | None:
     return UNSURE
 
 
+def _benefit(low: float, central: float, high: float) -> dict[str, Any]:
+    """What the difference is worth for 100 people: reoffending people avoided per 100 (the
+    difference turned round) priced by `costs.benefit`, or why it cannot be."""
+    avoided = Interval(*(Decimal(str(round(-v * 100, 4))) for v in (high, central, low)))
+    try:
+        found = cost_benefit(
+            reoffences_avoided=avoided,
+            custody_years_avoided=None,
+            people=100,
+            on=timezone.localdate(),
+        )
+    except MissingUnitCost as missing:
+        return {"avoided": avoided.rounded(), "missing": str(missing)}
+    return {"avoided": avoided.rounded(), "rows": found.rows}
+
+
 def _shown(run: EvaluationRun) -> dict[str, Any]:
     result = run.result or {}
     if not result:
         return {}
     if result["design"] == "expected":
         low, high = result["difference_ci_low"], result["difference_ci_high"]
-        return {"verdict": verdict(low, high), "low": low, "high": high}
+        return {
+            "verdict": verdict(low, high),
+            "low": low,
+            "high": high,
+            "benefit": _benefit(low, result["difference"], high),
+        }
     low, high = result["ci_low"], result["ci_high"]
     rows = [
         {
@@ -46,7 +70,24 @@ def _shown(run: EvaluationRun) -> dict[str, Any]:
         }
         for b in result["balance"]
     ]
-    return {"verdict": verdict(low, high), "low": low, "high": high, "balance": rows}
+    plot = dot_plot(
+        title="Standardised mean differences before and after matching",
+        described_by="balance-table",
+        rows=[r["name"] for r in rows],
+        series=[
+            ("Before matching", [r["smd_before"] or 0.0 for r in rows]),
+            ("After matching", [r["smd_after"] or 0.0 for r in rows]),
+        ],
+        guides=[-0.1, 0.0, 0.1],
+    )
+    return {
+        "verdict": verdict(low, high),
+        "low": low,
+        "high": high,
+        "balance": rows,
+        "plot": plot,
+        "benefit": _benefit(low, result["estimate"], high),
+    }
 
 
 @role_required(permissions.runs_evaluations)

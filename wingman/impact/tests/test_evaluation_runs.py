@@ -178,3 +178,22 @@ def test_the_three_way_wording_follows_the_interval():
     assert verdict(-0.2, -0.01) == LESS
     assert verdict(-0.2, 0.01) == UNSURE
     assert verdict(0.01, 0.2) == MORE
+
+
+def test_the_run_page_shows_the_result_sentence_and_the_balance_plot_beside_its_table(
+    team, manager, django_capture_on_commit_callbacks, client
+):
+    from testing.helpers import sign_in
+
+    make_treated(team, manager, 70)
+    pool = import_pool(manager, pool_csv(400))
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(actor=manager, pool=pool, today=timezone.localdate())
+    work_through_the_queue()
+    sign_in(client, manager)
+    page = client.get(f"/impact/runs/{run.pk}/").content.decode()
+    run.refresh_from_db()
+    expected = verdict(run.result["ci_low"], run.result["ci_high"])
+    assert expected in page
+    assert 'id="balance-table"' in page and "<svg" in page
+    assert "per 100 people" in page
