@@ -197,3 +197,12 @@ def test_the_run_page_shows_the_result_sentence_and_the_balance_plot_beside_its_
     assert expected in page
     assert 'id="balance-table"' in page and "<svg" in page
     assert "per 100 people" in page
+
+
+def test_the_demo_pool_is_the_same_every_time_and_imports(manager):
+    from wingman.impact.demo_pool import demo_pool_csv
+
+    assert demo_pool_csv() == demo_pool_csv()
+    pool = import_pool(manager, demo_pool_csv())
+    assert pool.row_count == 600
+    assert pool.mapping["custody_months"] == "custody_months"
