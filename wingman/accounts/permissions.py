@@ -142,6 +142,15 @@ def reads_reoffending_cohorts(user: Any) -> bool:
     return _has(user, frozenset({Role.SENIOR_CASEWORKER, Role.MANAGER}))
 
 
+# Evaluations of the service (comparison pools, matched runs): managers only. Not the data
+# protection officer (who oversees access, not analysis), not funders, not caseworkers.
+EVALUATION_ROLES = frozenset({Role.MANAGER})
+
+
+def runs_evaluations(user: Any) -> bool:
+    return _has(user, EVALUATION_ROLES)
+
+
 # Roles that read funding streams' indicators against their targets (aggregates, never a name):
 # a manager, for the streams their own borough commissions.
 INDICATOR_ROLES = frozenset({Role.MANAGER})

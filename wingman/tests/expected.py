@@ -89,6 +89,8 @@ MAY: dict[str, frozenset[str]] = {
     "keep the on-call rota": frozenset({SENIOR, MANAGER, SAFEGUARDING}),
     # What safeguarding records exist, who read them, what is overdue: never their content.
     "read the safeguarding register": frozenset({DPO}),
+    # Comparison pools and evaluation runs (managers; never funders, never a pool row).
+    "run evaluations": frozenset({MANAGER}),
     # The Justice Data Lab: consent asked by those working with the client; the file prepared
     # and taken out by those who evaluate cohorts (never on temporary licence: its own test).
     "record Justice Data Lab consent": frozenset({CASEWORKER, SENIOR, MANAGER}),
