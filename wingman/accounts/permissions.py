@@ -208,3 +208,22 @@ def keeps_rota(user: Any) -> bool:
 
 def reads_safeguarding_register(user: Any) -> bool:
     return _has(user, REGISTER_ROLES)
+
+
+# Monthly reports (aggregates, never a name): a manager, for every borough of the organisation;
+# a funder, for its own borough only (`report_borough_ids`). Senior caseworkers lead a team, not
+# a commission: they read their team's figures on their own pages, not the funders' reports.
+REPORT_ROLES = frozenset({Role.MANAGER, Role.FUNDER})
+
+
+def reads_reports(user: Any) -> bool:
+    if not _has(user, REPORT_ROLES):
+        return False
+    if user.role == Role.FUNDER:
+        return user.funded_borough_id is not None
+    return user.organisation_id is not None
+
+
+def keeps_report_settings(user: Any) -> bool:
+    """How the organisation's reports hide small counts and split hours: its managers."""
+    return _has(user, frozenset({Role.MANAGER})) and user.organisation_id is not None
