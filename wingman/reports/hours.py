@@ -105,7 +105,9 @@ def contact_rows(*, organisation: Organisation, start: date, end: date) -> list[
     return rows
 
 
-def split_streams(row: ContactMinutes, *, rule: str, places: dict[int, int]) -> dict[int | None, int]:
+def split_streams(
+    row: ContactMinutes, *, rule: str, places: dict[int, int]
+) -> dict[int | None, int]:
     """A contact's minutes per stream (None: unfunded)."""
     if not row.streams:
         return {None: row.minutes}

@@ -183,9 +183,12 @@ class Link:
 
 def _table_keys(rows: int, columns: int) -> list[Key]:
     keys: list[Key] = [("cell", r, c) for r in range(rows) for c in range(columns)]
-    return keys + [("row", r) for r in range(rows)] + [("column", c) for c in range(columns)] + [
-        ("grand",)
-    ]
+    return (
+        keys
+        + [("row", r) for r in range(rows)]
+        + [("column", c) for c in range(columns)]
+        + [("grand",)]
+    )
 
 
 def _values(cells: list[list[int]]) -> dict[Key, int]:
@@ -199,9 +202,7 @@ def _values(cells: list[list[int]]) -> dict[Key, int]:
     return value
 
 
-def linked_equations(
-    shape: tuple[int, int], count: int, links: list[Link]
-) -> list[dict[Key, int]]:
+def linked_equations(shape: tuple[int, int], count: int, links: list[Link]) -> list[dict[Key, int]]:
     """Each table's own sums and every link's, over keys (table, *key)."""
     rows, columns = shape
     equations: list[dict[Key, int]] = []

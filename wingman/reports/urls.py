@@ -1,5 +1,11 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("settings/", views.report_settings, name="settings"),
+    path("<int:borough_id>/", views.monthly, name="monthly"),
+]

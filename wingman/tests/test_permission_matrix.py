@@ -262,6 +262,8 @@ ON_THEIR_OWN = {
     "accounts:handover",
     # A piece of background work: only whoever started it (background/tests).
     "background:job",
+    # One borough's monthly report: by role and by borough (reports/tests/test_report_page.py).
+    "reports:monthly",
 }
 # URL prefixes whose patterns have matrices of their own.
 ELSEWHERE = {

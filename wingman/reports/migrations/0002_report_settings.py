@@ -5,26 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_disabling_ends_sessions_trigger'),
-        ('reports', '0001_initial'),
+        ("accounts", "0003_disabling_ends_sessions_trigger"),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportSettings',
+            name="ReportSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('preset', models.CharField(choices=[('DEFAULT', 'Counts under 5 hidden'), ('NHS', 'Counts of 1 to 7 hidden (the NHS rule)'), ('TEN', 'Counts under 10 hidden')], default='DEFAULT', max_length=8, verbose_name='small counts hidden')),
-                ('split_rule', models.CharField(choices=[('equal', 'Split equally between the streams'), ('places', "In proportion to each stream's places")], default='equal', max_length=8, verbose_name='hours of a contact for several streams')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='report_settings', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "preset",
+                    models.CharField(
+                        choices=[
+                            ("DEFAULT", "Counts under 5 hidden"),
+                            ("NHS", "Counts of 1 to 7 hidden (the NHS rule)"),
+                            ("TEN", "Counts under 10 hidden"),
+                        ],
+                        default="DEFAULT",
+                        max_length=8,
+                        verbose_name="small counts hidden",
+                    ),
+                ),
+                (
+                    "split_rule",
+                    models.CharField(
+                        choices=[
+                            ("equal", "Split equally between the streams"),
+                            ("places", "In proportion to each stream's places"),
+                        ],
+                        default="equal",
+                        max_length=8,
+                        verbose_name="hours of a contact for several streams",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_settings",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report settings',
-                'verbose_name_plural': 'report settings',
+                "verbose_name": "report settings",
+                "verbose_name_plural": "report settings",
             },
         ),
     ]

@@ -70,7 +70,9 @@ def boroughs_and_months(draw):
     """Each borough's table this month and last, and the organisation's (their sum) for both."""
     rows, columns = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     boroughs = draw(st.integers(1, 3))
-    table = st.lists(st.lists(counts, min_size=columns, max_size=columns), min_size=rows, max_size=rows)
+    table = st.lists(
+        st.lists(counts, min_size=columns, max_size=columns), min_size=rows, max_size=rows
+    )
     this = [draw(table) for _ in range(boroughs)]
     last = [draw(table) for _ in range(boroughs)]
     span = [
@@ -96,7 +98,9 @@ def test_no_hidden_number_of_any_linked_table_can_be_worked_out(drawn, preset):
 
 @settings(max_examples=150, deadline=None)
 @given(boroughs_and_months(), st.sampled_from(list(Preset)))
-def test_every_small_count_of_every_linked_table_is_hidden_and_shown_numbers_are_true(drawn, preset):
+def test_every_small_count_of_every_linked_table_is_hidden_and_shown_numbers_are_true(
+    drawn, preset
+):
     tables, links = drawn
     for cells, table in zip(tables, suppress_linked(tables, preset.value, links), strict=True):
         for row, shown in zip(cells, table.cells, strict=True):
