@@ -76,10 +76,14 @@ def contact_rows(*, organisation: Organisation, start: date, end: date) -> list[
         )
         .order_by("id")
         .values_list(
-            "id", "minutes", "contact_type", "pathways", "client__team__borough_id",
+            "id",
+            "minutes",
+            "contact_type",
+            "pathways",
+            "client__team__borough_id",
             "journey__funding_stream_id",
         )
-    )  # fmt: skip
+    )
     extra: dict[int, set[int]] = {}
     for contact_id, stream_id in Contact.also_for.through.objects.filter(
         contact__client__team__borough__organisation=organisation,

@@ -24,7 +24,7 @@ from wingman.referrals.choices import Source
 from wingman.referrals.models import FundingStream
 
 from . import hours, selectors
-from .document import Report, Section, Table
+from .document import Cell, Report, Section, Table
 from .models import SplitRule
 from .selectors import Periods
 from .services import settings_of
@@ -131,8 +131,11 @@ def monthly_report(
 
     referrals = _grid(
         selectors.referrals_by_source(organisation, periods, funding_stream),
-        ids, list(Source.values), [None], row_of="source",
-    )  # fmt: skip
+        ids,
+        list(Source.values),
+        [None],
+        row_of="source",
+    )
     sections = [
         Section(
             "Referrals",
@@ -144,7 +147,7 @@ def monthly_report(
                     ["Referrals"],
                     row_heading="Who referred",
                     chart=True,
-                )  # fmt: skip
+                )
             ],
         )
     ]
@@ -152,33 +155,52 @@ def monthly_report(
     def journeys(funded: bool) -> tuple[Table, Table, Table]:
         opened = _grid(
             selectors.journeys_opened(organisation, periods, funding_stream, funded=funded),
-            ids, [None], [None], row_of=None,
-        )  # fmt: skip
+            ids,
+            [None],
+            [None],
+            row_of=None,
+        )
         active = _grid(
             selectors.journeys_active(organisation, periods, funding_stream, funded=funded),
-            ids, [None], [None], row_of=None,
-        )  # fmt: skip
+            ids,
+            [None],
+            [None],
+            row_of=None,
+        )
         closed = _grid(
             selectors.journeys_closed(organisation, periods, funding_stream, funded=funded),
-            ids, list(ClosureReason.values), [None], row_of="closure_reason",
-        )  # fmt: skip
+            ids,
+            list(ClosureReason.values),
+            [None],
+            row_of="closure_reason",
+        )
         word = "" if funded else "Unfunded: "
         flow = {
             b: {p: [opened[b][p][0], [sum(r[0] for r in closed[b][p])]] for p in ("this", "before")}
             for b in ids
         }
         table = counts(
-            f"{word}Journeys accepted and closed", flow, ["Accepted", "Closed"], ["Young people"],
+            f"{word}Journeys accepted and closed",
+            flow,
+            ["Accepted", "Closed"],
+            ["Young people"],
             row_heading="Journeys",
-        )  # fmt: skip
+        )
         open_table = counts(
-            f"{word}Journeys open on the last day", active, ["Open"], ["Young people"],
-            row_heading="Journeys", adds_up_over_time=False,
-        )  # fmt: skip
+            f"{word}Journeys open on the last day",
+            active,
+            ["Open"],
+            ["Young people"],
+            row_heading="Journeys",
+            adds_up_over_time=False,
+        )
         reasons = counts(
-            f"{word}Journeys closed, by reason", closed,
-            [str(x) for x in ClosureReason.labels], ["Young people"], row_heading="Reason",
-        )  # fmt: skip
+            f"{word}Journeys closed, by reason",
+            closed,
+            [str(x) for x in ClosureReason.labels],
+            ["Young people"],
+            row_heading="Reason",
+        )
         return table, open_table, reasons
 
     funded_tables = journeys(True)
@@ -209,20 +231,38 @@ def monthly_report(
         Section(
             "Hours of contact",
             [
-                _hours_table("Hours by type of contact", "Type of contact",
-                             [(str(ContactType(k).label), v) for k, v in by_type.items()], hours_note),
-                _hours_table("Hours by pathway", "Pathway",
-                             [(str(Pathway(k).label) if k != hours.NO_PATHWAY else "No pathway recorded", v)
-                              for k, v in by_pathway.items()], hours_note),
+                _hours_table(
+                    "Hours by type of contact",
+                    "Type of contact",
+                    [(str(ContactType(k).label), v) for k, v in by_type.items()],
+                    hours_note,
+                ),
+                _hours_table(
+                    "Hours by pathway",
+                    "Pathway",
+                    [
+                        (
+                            str(Pathway(k).label)
+                            if k != hours.NO_PATHWAY
+                            else "No pathway recorded",
+                            v,
+                        )
+                        for k, v in by_pathway.items()
+                    ],
+                    hours_note,
+                ),
             ],
         )
-    )  # fmt: skip
+    )
 
     partners = _grid(
         selectors.partner_referrals(organisation, periods, funding_stream),
-        ids, list(PartnerType.values), list(PartnerReferralStatus.values),
-        row_of="partner_type", column_of="status",
-    )  # fmt: skip
+        ids,
+        list(PartnerType.values),
+        list(PartnerReferralStatus.values),
+        row_of="partner_type",
+        column_of="status",
+    )
     sections.append(
         Section(
             "Partner referrals",
@@ -233,7 +273,7 @@ def monthly_report(
                     [str(x) for x in PartnerType.labels],
                     [str(x) for x in PartnerReferralStatus.labels],
                     row_heading="Partner",
-                )  # fmt: skip
+                )
             ],
         )
     )
@@ -271,12 +311,16 @@ def monthly_report(
                 "Unfunded work",
                 [
                     *unfunded_journeys,
-                    _hours_table("Unfunded hours", "Work", [("Unfunded", unfunded_minutes)],
-                                 "Work no funding stream pays for, done anyway."),
+                    _hours_table(
+                        "Unfunded hours",
+                        "Work",
+                        [("Unfunded", unfunded_minutes)],
+                        "Work no funding stream pays for, done anyway.",
+                    ),
                 ],
                 intro="Work with young people no funding stream covers, shown apart.",
             )
-        )  # fmt: skip
+        )
     accepted = funded_tables[0].rows[0][1][0]
     closed = funded_tables[0].rows[1][1][0]
     notes = [
@@ -307,11 +351,14 @@ def monthly_report(
 
 def _hours_table(title: str, heading: str, rows: list[tuple[str, int]], note: str) -> Table:
     total = sum(m for _, m in rows)
+    cells: list[tuple[str, list[Cell]]] = [
+        (label, [_hours(m)]) for label, m in [*rows, ("Total", total)]
+    ]
     return Table(
         title=title,
         row_heading=heading,
         columns=["Hours"],
-        rows=[(label, [_hours(m)]) for label, m in rows] + [("Total", [_hours(total)])],
+        rows=cells,
         unit="hours",
         total_row=True,
         note=note,

@@ -122,7 +122,7 @@ def journeys_active(
     def open_on(day: date) -> Q:
         return Q(opened_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
-    return rows.values("counted_borough").annotate(
+    return rows.values("counted_borough").annotate(  # type: ignore[return-value]
         this=Count("id", filter=open_on(periods.end)),
         before=Count("id", filter=open_on(periods.before_end)),
     )
@@ -141,7 +141,7 @@ def partner_referrals(
             F("journey__funding_stream__borough_id"), F("client__team__borough_id")
         )
     )
-    return rows.values("counted_borough", "partner_type", "status").annotate(
+    return rows.values("counted_borough", "partner_type", "status").annotate(  # type: ignore[return-value]
         this=Count("id", filter=Q(made_on__range=(periods.start, periods.end))),
         before=Count("id", filter=Q(made_on__range=(periods.before_start, periods.before_end))),
     )

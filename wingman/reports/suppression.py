@@ -207,8 +207,8 @@ def linked_equations(shape: tuple[int, int], count: int, links: list[Link]) -> l
     rows, columns = shape
     equations: list[dict[Key, int]] = []
     for t in range(count):
-        for equation in _equations(rows, columns):
-            equations.append({(t, *key): k for key, k in equation.items()})
+        for own in _equations(rows, columns):
+            equations.append({(t, *key): k for key, k in own.items()})
     for link in links:
         for key in _table_keys(rows, columns):
             equation: dict[Key, int] = {(link.whole, *key): -1}

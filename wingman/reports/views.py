@@ -24,8 +24,8 @@ from .services import report_settings_save, settings_of
 def boroughs_for(user: User) -> list[Borough]:
     """The boroughs whose reports `user` reads."""
     if user.role == Role.FUNDER:
-        return list(Borough.objects.filter(pk=user.funded_borough_id))
-    return list(Borough.objects.filter(organisation_id=user.organisation_id).order_by("name"))
+        return list(Borough.objects.filter(pk=user.funded_borough_id or 0))
+    return list(Borough.objects.filter(organisation_id=user.organisation_id or 0).order_by("name"))
 
 
 def _month(text: str | None, default: date) -> date:

@@ -4,16 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0009_contact_time_of_day'),
-        ('referrals', '0003_text_limits'),
+        ("casework", "0009_contact_time_of_day"),
+        ("referrals", "0003_text_limits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='also_for',
-            field=models.ManyToManyField(blank=True, related_name='contacts_also', to='referrals.fundingstream', verbose_name='also served'),
+            model_name="contact",
+            name="also_for",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="contacts_also",
+                to="referrals.fundingstream",
+                verbose_name="also served",
+            ),
         ),
     ]

@@ -54,8 +54,14 @@ def service(db):
     ]
     worker = UserFactory(role=Role.CASEWORKER, team=teams[0])
     manager = UserFactory(role=Role.MANAGER, team=teams[0], organisation=org)
-    return {"org": org, "boroughs": boroughs, "teams": teams, "streams": streams,
-            "worker": worker, "manager": manager}  # fmt: skip
+    return {
+        "org": org,
+        "boroughs": boroughs,
+        "teams": teams,
+        "streams": streams,
+        "worker": worker,
+        "manager": manager,
+    }
 
 
 contact_specs = st.lists(
@@ -88,9 +94,14 @@ def test_every_funders_hours_add_up_to_the_minutes_worked(service, specs, rule):
             unfunded_reason="" if first is not None else "Walk-in",
         )
         contact = Contact.objects.create(
-            client=client, journey=journey, occurred_on=DAY, minutes=minutes,
-            contact_type="phone", pathways=pathways, author=service["worker"],
-        )  # fmt: skip
+            client=client,
+            journey=journey,
+            occurred_on=DAY,
+            minutes=minutes,
+            contact_type="phone",
+            pathways=pathways,
+            author=service["worker"],
+        )
         contact.also_for.set([service["streams"][s] for s in also])
     total = sum(spec[3] for spec in specs)
     counted = 0.0
@@ -116,9 +127,14 @@ def _grow(service, n):
         client = ClientFactory(team=service["teams"][i % 3])
         journey = JourneyFactory(client=client, funding_stream=service["streams"][i % 4])
         contact = Contact.objects.create(
-            client=client, journey=journey, occurred_on=DAY, minutes=30 + i,
-            contact_type="phone", pathways=["ete"], author=service["worker"],
-        )  # fmt: skip
+            client=client,
+            journey=journey,
+            occurred_on=DAY,
+            minutes=30 + i,
+            contact_type="phone",
+            pathways=["ete"],
+            author=service["worker"],
+        )
         contact.also_for.set([service["streams"][(i + 1) % 4]])
 
 
@@ -138,16 +154,22 @@ def test_the_report_takes_the_same_number_of_queries_at_two_sizes(
 
 def test_a_contact_for_two_streams_splits_its_minutes_by_places(service):
     report_settings_save(
-        actor=service["manager"], organisation=service["org"], preset="DEFAULT",
+        actor=service["manager"],
+        organisation=service["org"],
+        preset="DEFAULT",
         split_rule=SplitRule.BY_PLACES,
-    )  # fmt: skip
+    )
     a, b = service["streams"][0], service["streams"][1]  # 10 and 25 places
     client = ClientFactory(team=service["teams"][0])
     journey = JourneyFactory(client=client, funding_stream=a)
     contact = Contact.objects.create(
-        client=client, journey=journey, occurred_on=DAY, minutes=70,
-        contact_type="phone", author=service["worker"],
-    )  # fmt: skip
+        client=client,
+        journey=journey,
+        occurred_on=DAY,
+        minutes=70,
+        contact_type="phone",
+        author=service["worker"],
+    )
     contact.also_for.set([b])
     first = monthly_report(borough=a.borough, start=DAY, end=DAY)
     second = monthly_report(borough=b.borough, start=DAY, end=DAY)
