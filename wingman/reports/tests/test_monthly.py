@@ -175,3 +175,57 @@ def test_a_contact_for_two_streams_splits_its_minutes_by_places(service):
     second = monthly_report(borough=b.borough, start=DAY, end=DAY)
     assert first.sections[2].tables[0].rows[-1][1][0] == round(20 / 60, 1)
     assert second.sections[2].tables[0].rows[-1][1][0] == round(50 / 60, 1)
+
+
+def test_a_contact_logged_as_also_serving_another_stream_counts_for_both_boroughs(service):
+    from wingman.casework.services import contact_log
+
+    a, b = service["streams"][0], service["streams"][1]
+    client = ClientFactory(team=service["teams"][0])
+    JourneyFactory(client=client, funding_stream=a)
+    contact, _ = contact_log(
+        actor=service["worker"],
+        client=client,
+        data={"occurred_on": DAY, "minutes": 90, "contact_type": "phone", "also_for": [b.pk]},
+    )
+    assert list(contact.also_for.all()) == [b]
+    for stream in (a, b):
+        report = monthly_report(borough=stream.borough, start=DAY, end=DAY)
+        assert report.sections[2].tables[0].rows[-1][1][0] == 0.8  # 45 minutes each
+
+
+def test_a_stream_of_another_organisation_is_refused_for_a_contact(service):
+    from wingman.casework.services import contact_log
+    from wingman.core.errors import ServiceError
+
+    client = ClientFactory(team=service["teams"][0])
+    JourneyFactory(client=client, funding_stream=service["streams"][0])
+    elsewhere = FundingStreamFactory(
+        borough=BoroughFactory(organisation=OrganisationFactory(name="Another Trust"))
+    )
+    with pytest.raises(ServiceError):
+        contact_log(
+            actor=service["worker"],
+            client=client,
+            data={
+                "occurred_on": DAY,
+                "minutes": 30,
+                "contact_type": "phone",
+                "also_for": [elsewhere.pk],
+            },
+        )
+
+
+def test_only_the_organisations_managers_change_its_report_settings(service):
+    from wingman.audit.models import AuditEvent
+    from wingman.core.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        report_settings_save(
+            actor=service["worker"], organisation=service["org"], preset="TEN", split_rule="equal"
+        )
+    saved = report_settings_save(
+        actor=service["manager"], organisation=service["org"], preset="TEN", split_rule="equal"
+    )
+    assert saved.threshold.below == 10
+    assert AuditEvent.objects.filter(summary="Report settings changed").count() == 1
