@@ -2,9 +2,9 @@
 whole months, as a `document.Report` whose small numbers are already hidden.
 
 Counts of young people are hidden by the organisation's preset, each table together with the
-same table for every other borough of the organisation and for the month before (and, for counts
-that add up over time, the two months together), so that no hidden count can be had by adding
-boroughs up or taking one month from another (`suppression.suppress_linked`). Hours are not
+same table for the month before (and, for counts that add up over time, the two months
+together), so that no hidden count can be had by taking one month from another
+(`suppression.suppress_linked`). Hours are not
 counts of people and are shown whole. A fixed number of queries, whatever the number of records:
 one per table for every borough at once, two for the hours, three per funding stream for its
 indicators."""
@@ -71,31 +71,20 @@ def _grid(
 def _suppressed(
     grid: Counts, borough_id: int, threshold: Threshold, *, adds_up_over_time: bool
 ) -> Published:
-    """The borough's table, hidden together with every borough's and the month before's."""
-    ids = list(grid)
-    n = len(ids)
-    tables = [grid[b]["this"] for b in ids] + [grid[b]["before"] for b in ids]
+    """The borough's table, hidden together with the month before's (and, for counts that add up
+    over time, the two months together). The other boroughs' tables add no equation about this
+    one unless an organisation total is published beside them, which no report does; linking
+    that total too (`Link` over every borough) is correct but, over 18 boroughs, too slow for a
+    page with the dense pseudo-inverse `suppression.derivable_from` uses."""
+    this, before = grid[borough_id]["this"], grid[borough_id]["before"]
+    tables = [this, before]
     links: list[Link] = []
     if adds_up_over_time:
-        for i, b in enumerate(ids):
-            this, before = grid[b]["this"], grid[b]["before"]
-            tables.append(
-                [
-                    [x + y for x, y in zip(p, q, strict=True)]
-                    for p, q in zip(this, before, strict=True)
-                ]
-            )
-            links.append(Link(len(tables) - 1, (i, n + i)))
-    if n > 1:
-        this_tables = tables[:n]
         tables.append(
-            [
-                [sum(t[r][c] for t in this_tables) for c in range(len(this_tables[0][0]))]
-                for r in range(len(this_tables[0]))
-            ]
+            [[x + y for x, y in zip(p, q, strict=True)] for p, q in zip(this, before, strict=True)]
         )
-        links.append(Link(len(tables) - 1, tuple(range(n))))
-    return suppress_linked(tables, threshold, links)[ids.index(borough_id)]
+        links.append(Link(2, (0, 1)))
+    return suppress_linked(tables, threshold, links)[0]
 
 
 def _hours(minutes: int) -> float:
@@ -325,7 +314,7 @@ def monthly_report(
     closed = funded_tables[0].rows[1][1][0]
     notes = [
         f"{threshold.name}, shown as [c], and further numbers hidden so that none can be worked "
-        "out from this report, the other boroughs' or the month before's.",
+        "out from this report and the month before's.",
         hours_note,
         "Closed as a share of accepted: "
         + percentage(

@@ -243,12 +243,17 @@ def suppress_linked(
     for equation in equations:
         for key in equation:
             touching.setdefault(key, []).append(equation)
+    # A companion for every exposed number at once, then look again: a few rounds, not one per
+    # hidden number, as each look is a pseudo-inverse over every linked table.
     while exposed := derivable_from(equations, hidden):
-        key = sorted(exposed, key=repr)[0]
-        companion = _linked_companion(key, value, hidden, touching)
-        if companion is None:
+        companions = {
+            c
+            for key in sorted(exposed, key=repr)
+            if (c := _linked_companion(key, value, hidden, touching)) is not None
+        }
+        if not companions:
             break  # everything is hidden already
-        hidden.add(companion)
+        hidden |= companions
     return [
         Published(
             cells=[
