@@ -285,3 +285,22 @@ def issued_report_boroughs(user: Any) -> dict[str, int] | None:
     if user.organisation_id is None:
         return None
     return {"borough__organisation_id": user.organisation_id}
+
+
+# Monthly reports (aggregates, never a name): a manager, for every borough of the organisation;
+# a funder, for its own borough only (`report_borough_ids`). Senior caseworkers lead a team, not
+# a commission: they read their team's figures on their own pages, not the funders' reports.
+REPORT_ROLES = frozenset({Role.MANAGER, Role.FUNDER})
+
+
+def reads_reports(user: Any) -> bool:
+    if not _has(user, REPORT_ROLES):
+        return False
+    if user.role == Role.FUNDER:
+        return user.funded_borough_id is not None
+    return user.organisation_id is not None
+
+
+def keeps_report_settings(user: Any) -> bool:
+    """How the organisation's reports hide small counts and split hours: its managers."""
+    return _has(user, frozenset({Role.MANAGER})) and user.organisation_id is not None

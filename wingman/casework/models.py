@@ -229,6 +229,11 @@ class Contact(VersionedModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts_written"
     )
+    # Further funding streams this piece of work served, beside the journey's own: its minutes
+    # are split between them all in the monthly report (`reports.hours`).
+    also_for = models.ManyToManyField(
+        FundingStream, related_name="contacts_also", blank=True, verbose_name=_("also served")
+    )
 
     objects = ContactQuerySet.as_manager()
 

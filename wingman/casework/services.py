@@ -503,6 +503,39 @@ def _clean_contact(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _also_for(actor: User, client: Client, data: dict[str, Any]) -> list[FundingStream] | None:
+    """The further funding streams a contact served (`also_for`: streams or their ids), the
+    organisation's live ones; None when not given."""
+    if "also_for" not in data:
+        return None
+    ids = {getattr(s, "pk", s) for s in data.get("also_for") or []}
+    streams = list(
+        FundingStream.objects.filter(
+            pk__in=ids, borough__organisation_id=client.team.borough.organisation_id
+        )
+    )
+    if len(streams) != len(ids):
+        raise ServiceError("Choose the organisation's own funding streams", field="also_for")
+    return streams
+
+
+def _set_also_for(actor: User, contact: Contact, streams: list[FundingStream] | None) -> None:
+    if streams is None:
+        return
+    before = sorted(contact.also_for.values_list("pk", flat=True))
+    after = sorted(s.pk for s in streams)
+    if before != after:
+        contact.also_for.set(streams)
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=contact,
+            client_id=contact.client_id,
+            changes={"also_for": [before, after]},
+            summary="Contact's further funding streams changed",
+        )
+
+
 def contact_log(
     *,
     actor: User,
@@ -516,12 +549,16 @@ def contact_log(
     _require_casework(actor)
     values = _clean_contact(data)
 
+    also = _also_for(actor, client, data)
+
     def create() -> Contact:
-        return audited_create(
+        contact = audited_create(
             actor=actor,
             obj=Contact(client=client, journey=open_journey_of(client), author=actor, **values),
             summary="Contact logged",
         )
+        _set_also_for(actor, contact, also)
+        return contact
 
     return once(token=token, user=actor, model=Contact, create=create, fingerprint=fingerprint)
 
@@ -532,7 +569,9 @@ def contact_edit(
     """Change a contact; the version it replaces is kept."""
     _require_casework(actor)
     values = _clean_contact(data)
+    also = _also_for(actor, contact.client, data)
     with transaction.atomic():
+        _set_also_for(actor, contact, also)
         previous = snapshot(contact, CONTACT_FIELDS)
         version = contact.version
         updated = versioned_update(

@@ -22,7 +22,6 @@ from wingman.offending import selectors as offending
 from wingman.outcomes import selectors as outcomes
 from wingman.people.models import Client
 from wingman.plans import selectors as plans
-from wingman.reports.selectors import borough_figures
 from wingman.safeguarding.selectors import concerns as safeguarding
 
 from .selectors import home_for
@@ -53,8 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
         borough = user.funded_borough
     elif user.role == Role.MANAGER and user.team is not None:
         borough = user.team.borough
-    if borough is not None:
-        context["figures"] = borough_figures(borough, today=today)
+    if borough is not None and permissions.reads_reports(user):
+        context["report_borough"] = borough
     if permissions.hands_over_enrolment_codes(user):
         context["handovers"] = handovers_for(user).count()
     return render(request, "home/home.html", context)

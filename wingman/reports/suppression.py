@@ -11,8 +11,12 @@ cells. Secondary suppression hides, next to each derivable cell, the smallest sh
 row or column, and looks again, until no hidden cell is derivable. Zeros are shown: a zero counts
 no one.
 
-This covers one table. A cell hidden in one month's report and shown, with totals, in a report
-that overlaps it is the caller's to keep consistent (the same suppression over the combined table).
+`suppress` covers one table. `suppress_linked` covers tables a reader holds together: the same
+table for every borough of the organisation (which a reader can add up into the organisation's)
+and for the month before (so that no hidden cell can be had by taking one from another). Its
+equations are each table's own sums and the links between tables (`Link`: one table, cell by
+cell and total by total, the sum of others), and a hidden number is derivable when all of them
+together fix it.
 """
 
 from dataclasses import dataclass
@@ -78,7 +82,15 @@ def _equations(rows: int, columns: int) -> list[dict[Key, int]]:
 
 
 def derivable(rows: int, columns: int, hidden: set[Key]) -> set[Key]:
-    """The hidden numbers the published sums fix, whatever the hidden values are."""
+    """The hidden numbers one table's published sums fix, whatever the hidden values are."""
+    return derivable_from(_equations(rows, columns), hidden)
+
+
+def derivable_from(equations: list[dict[Key, int]], hidden: set[Key]) -> set[Key]:
+    """The hidden numbers that `equations` (each {key: coefficient} = 0, over keys of any
+    number of tables), with every shown number put in, fix: those whose unit vector lies in the
+    row space of the equations' coefficients over the hidden keys (the projection onto that
+    space, `pinv(A) @ A`, leaves it whole)."""
     if not hidden:
         return set()
     unknowns = sorted(hidden, key=repr)
@@ -86,19 +98,15 @@ def derivable(rows: int, columns: int, hidden: set[Key]) -> set[Key]:
     matrix = np.array(
         [
             [equation.get(key, 0) for key in unknowns]
-            for equation in _equations(rows, columns)
+            for equation in equations
             if any(key in index for key in equation)
         ],
         dtype=float,
     ).reshape(-1, len(unknowns))
-    rank = np.linalg.matrix_rank(matrix) if matrix.size else 0
-    fixed = set()
-    for key in unknowns:
-        unit = np.zeros((1, len(unknowns)))
-        unit[0, index[key]] = 1
-        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
-            fixed.add(key)
-    return fixed
+    if not matrix.size:
+        return set()
+    projection = np.linalg.pinv(matrix) @ matrix
+    return {key for key in unknowns if abs(projection[index[key], index[key]] - 1) < 1e-9}
 
 
 def suppress(cells: list[list[int]], threshold: Threshold = Preset.DEFAULT.value) -> Published:
@@ -162,3 +170,124 @@ def percentage(part: int | None, whole: int | None, threshold: Threshold) -> str
     if part is None or whole is None or threshold.hides(whole) or whole == 0:
         return SUPPRESSED
     return f"{round(100 * part / whole)}%"
+
+
+@dataclass(frozen=True)
+class Link:
+    """Table `whole` is, cell by cell and total by total, the sum of tables `parts` (positions in
+    the list given to `suppress_linked`)."""
+
+    whole: int
+    parts: tuple[int, ...]
+
+
+def _table_keys(rows: int, columns: int) -> list[Key]:
+    keys: list[Key] = [("cell", r, c) for r in range(rows) for c in range(columns)]
+    return (
+        keys
+        + [("row", r) for r in range(rows)]
+        + [("column", c) for c in range(columns)]
+        + [("grand",)]
+    )
+
+
+def _values(cells: list[list[int]]) -> dict[Key, int]:
+    rows, columns = len(cells), len(cells[0]) if cells else 0
+    value: dict[Key, int] = {
+        ("cell", r, c): cells[r][c] for r in range(rows) for c in range(columns)
+    }
+    value |= {("row", r): sum(cells[r]) for r in range(rows)}
+    value |= {("column", c): sum(cells[r][c] for r in range(rows)) for c in range(columns)}
+    value[("grand",)] = sum(value[("row", r)] for r in range(rows))
+    return value
+
+
+def linked_equations(shape: tuple[int, int], count: int, links: list[Link]) -> list[dict[Key, int]]:
+    """Each table's own sums and every link's, over keys (table, *key)."""
+    rows, columns = shape
+    equations: list[dict[Key, int]] = []
+    for t in range(count):
+        for own in _equations(rows, columns):
+            equations.append({(t, *key): k for key, k in own.items()})
+    for link in links:
+        for key in _table_keys(rows, columns):
+            equation: dict[Key, int] = {(link.whole, *key): -1}
+            for part in link.parts:
+                equation[(part, *key)] = equation.get((part, *key), 0) + 1
+            equations.append(equation)
+    return equations
+
+
+def suppress_linked(
+    tables: list[list[list[int]]],
+    threshold: Threshold = Preset.DEFAULT.value,
+    links: list[Link] | None = None,
+) -> list[Published]:
+    """Tables of the same shape published together: small counts hidden in each, and whatever
+    would let any hidden number of any of them be worked out from everything shown in all of
+    them (each table's sums, and the `links` between tables). A table beside its neighbours
+    hides what a reader could otherwise get by adding them up or taking one from another."""
+    if not tables:
+        return []
+    rows, columns = len(tables[0]), len(tables[0][0]) if tables[0] else 0
+    for cells in tables:
+        if len(cells) != rows or any(len(row) != columns for row in cells):
+            raise ValueError("linked tables must all have the same rows and columns")
+    links = links or []
+    equations = linked_equations((rows, columns), len(tables), links)
+    value: dict[Key, int] = {}
+    for t, cells in enumerate(tables):
+        value |= {(t, *key): v for key, v in _values(cells).items()}
+    hidden = {key for key, count in value.items() if threshold.hides(count)}
+    touching: dict[Key, list[dict[Key, int]]] = {}
+    for equation in equations:
+        for key in equation:
+            touching.setdefault(key, []).append(equation)
+    # A companion for every exposed number at once, then look again: a few rounds, not one per
+    # hidden number, as each look is a pseudo-inverse over every linked table.
+    while exposed := derivable_from(equations, hidden):
+        companions = {
+            c
+            for key in sorted(exposed, key=repr)
+            if (c := _linked_companion(key, value, hidden, touching)) is not None
+        }
+        if not companions:
+            break  # everything is hidden already
+        hidden |= companions
+    return [
+        Published(
+            cells=[
+                [None if (t, "cell", r, c) in hidden else tables[t][r][c] for c in range(columns)]
+                for r in range(rows)
+            ],
+            row_totals=[
+                None if (t, "row", r) in hidden else value[(t, "row", r)] for r in range(rows)
+            ],
+            column_totals=[
+                None if (t, "column", c) in hidden else value[(t, "column", c)]
+                for c in range(columns)
+            ],
+            grand_total=None if (t, "grand") in hidden else value[(t, "grand")],
+        )
+        for t in range(len(tables))
+    ]
+
+
+def _linked_companion(
+    key: Key, value: dict[Key, int], hidden: set[Key], touching: dict[Key, list[dict[Key, int]]]
+) -> Key | None:
+    """The number to hide beside `key`: the smallest shown cell in a sum with it (in its own
+    table first), else the smallest shown total in one, else the smallest shown number of its
+    table, else of any table."""
+
+    def smallest(keys: list[Key]) -> Key | None:
+        shown = [k for k in keys if k not in hidden]
+        return min(shown, key=lambda k: (value[k], repr(k))) if shown else None
+
+    near = [k for equation in touching.get(key, []) for k in equation]
+    own = [k for k in near if k[0] == key[0]]
+    for keys in (own, near):
+        found = smallest([k for k in keys if k[1] == "cell"]) or smallest(keys)
+        if found is not None:
+            return found
+    return smallest([k for k in value if k[0] == key[0]]) or smallest(list(value))

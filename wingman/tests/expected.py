@@ -76,6 +76,9 @@ MAY: dict[str, frozenset[str]] = {
     "read reoffending cohorts": frozenset({SENIOR, MANAGER}),
     # Read a funding stream's indicators, target against result (their own borough's streams).
     "read funding stream indicators": frozenset({MANAGER}),
+    # Monthly reports: a manager for the organisation's boroughs, a funder for its own.
+    "read reports": frozenset({MANAGER, FUNDER}),
+    "keep report settings": frozenset({MANAGER}),
     # Safeguarding: raise a concern about a client one sees (everyone doing casework, and the
     # safeguarding lead)...
     "raise concerns": frozenset({CASEWORKER, SENIOR, MANAGER, VOLUNTEER, SAFEGUARDING}),

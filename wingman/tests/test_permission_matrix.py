@@ -265,6 +265,8 @@ ON_THEIR_OWN = {
     # An issued report's file: by role, borough and licence (reports/tests/test_issued_reports.py,
     # expected answers in rows/issued_reports.py).
     "reports:issued-download",
+    # One borough's monthly report: by role and by borough (reports/tests/test_report_page.py).
+    "reports:monthly",
 }
 # URL prefixes whose patterns have matrices of their own.
 ELSEWHERE = {

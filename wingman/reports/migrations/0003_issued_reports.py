@@ -12,7 +12,7 @@ TABLES = ("reports_issuedreport",)
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0001_initial"),
+        ("reports", "0002_report_settings"),
         ("accounts", "0003_disabling_ends_sessions_trigger"),
         ("referrals", "0003_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,0 +1,138 @@
+"""The minutes of contact split between funding streams and pathways, in whole minutes.
+
+A contact's first stream is its journey's; `Contact.also_for` adds the others it served. Its
+minutes are split between them by the organisation's rule (equally, or in proportion to each
+stream's places), and a stream's part again equally between the contact's pathways, each split
+by the largest-remainder method (ties to the lower stream id, or the earlier pathway), so the
+parts of a contact add up to its minutes exactly: nothing is counted twice or dropped. A contact
+with no stream at all is unfunded work, reported under the borough of the client's team.
+
+The rows come from the database in two queries for any period (`contact_rows`); the split is
+done here, over the few streams and pathways of each contact."""
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import TypeVar
+
+from wingman.accounts.models import Organisation
+from wingman.casework.models import Contact
+
+from .models import SplitRule
+
+K = TypeVar("K", bound=Hashable)
+
+NO_PATHWAY = "none"
+
+
+def largest_remainder(total: int, weights: list[tuple[K, int | Fraction]]) -> dict[K, int]:
+    """`total` shared out in whole numbers in proportion to `weights` (given in the order ties
+    go), each share its quota rounded down, then one more to the largest remainders. All-zero
+    weights share equally."""
+    if not weights:
+        return {}
+    if sum(w for _, w in weights) <= 0:
+        weights = [(key, 1) for key, _ in weights]
+    whole = sum(Fraction(w) for _, w in weights)
+    quotas = [(key, Fraction(total) * Fraction(w) / whole) for key, w in weights]
+    shares = {key: int(q) for key, q in quotas}
+    left = total - sum(shares.values())
+    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i][1] - int(quotas[i][1])), i))
+    for i in order[:left]:
+        shares[quotas[i][0]] += 1
+    return shares
+
+
+@dataclass(frozen=True)
+class ContactMinutes:
+    """One contact as the report counts it."""
+
+    contact_id: int
+    minutes: int
+    contact_type: str
+    pathways: tuple[str, ...]
+    team_borough_id: int
+    streams: tuple[int, ...]  # every stream it served, lowest id first; none when unfunded
+
+
+@dataclass(frozen=True)
+class Part:
+    """Minutes of one contact for one stream (None: unfunded) and one pathway."""
+
+    contact: ContactMinutes
+    stream_id: int | None
+    pathway: str
+    minutes: int
+
+
+def contact_rows(*, organisation: Organisation, start: date, end: date) -> list[ContactMinutes]:
+    """The organisation's contacts from `start` to `end` (inclusive), in two queries."""
+    contacts = list(
+        Contact.objects.filter(
+            client__team__borough__organisation=organisation,
+            occurred_on__gte=start,
+            occurred_on__lte=end,
+        )
+        .order_by("id")
+        .values_list(
+            "id",
+            "minutes",
+            "contact_type",
+            "pathways",
+            "client__team__borough_id",
+            "journey__funding_stream_id",
+        )
+    )
+    extra: dict[int, set[int]] = {}
+    for contact_id, stream_id in Contact.also_for.through.objects.filter(
+        contact__client__team__borough__organisation=organisation,
+        contact__occurred_on__gte=start,
+        contact__occurred_on__lte=end,
+    ).values_list("contact_id", "fundingstream_id"):
+        extra.setdefault(contact_id, set()).add(stream_id)
+    rows = []
+    for contact_id, minutes, kind, pathways, borough_id, first in contacts:
+        streams = set(extra.get(contact_id, ()))
+        if first is not None:
+            streams.add(first)
+        rows.append(
+            ContactMinutes(
+                contact_id=contact_id,
+                minutes=minutes,
+                contact_type=kind,
+                pathways=tuple(dict.fromkeys(pathways or ())),
+                team_borough_id=borough_id,
+                streams=tuple(sorted(streams)),
+            )
+        )
+    return rows
+
+
+def split_streams(
+    row: ContactMinutes, *, rule: str, places: dict[int, int]
+) -> dict[int | None, int]:
+    """A contact's minutes per stream (None: unfunded)."""
+    if not row.streams:
+        return {None: row.minutes}
+    weights: list[tuple[int | None, int | Fraction]] = [
+        (s, places.get(s, 0) if rule == SplitRule.BY_PLACES else 1) for s in row.streams
+    ]
+    return largest_remainder(row.minutes, weights)
+
+
+def split_pathways(minutes: int, pathways: tuple[str, ...]) -> dict[str, int]:
+    """Minutes shared equally between pathways (`NO_PATHWAY` when none was recorded)."""
+    if not pathways:
+        return {NO_PATHWAY: minutes}
+    return largest_remainder(minutes, [(p, 1) for p in pathways])
+
+
+def parts(rows: Iterable[ContactMinutes], *, rule: str, places: dict[int, int]) -> list[Part]:
+    """Every contact's minutes, by stream and pathway: they add up to the contacts' minutes."""
+    out = []
+    for row in rows:
+        for stream_id, minutes in split_streams(row, rule=rule, places=places).items():
+            for pathway, share in split_pathways(minutes, row.pathways).items():
+                out.append(Part(row, stream_id, pathway, share))
+    return out

@@ -1,0 +1,231 @@
+"""The monthly report's figures: hours split between funders without counting any minute twice
+or dropping one, and a fixed number of queries whatever the size of the data."""
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from testing.factories import (
+    BoroughFactory,
+    ClientFactory,
+    FundingStreamFactory,
+    JourneyFactory,
+    OrganisationFactory,
+    TeamFactory,
+    UserFactory,
+)
+from wingman.accounts.choices import Role
+from wingman.casework.models import Contact
+from wingman.reports import hours
+from wingman.reports.models import SplitRule
+from wingman.reports.monthly import monthly_report
+from wingman.reports.services import report_settings_save
+
+DAY = date(2026, 11, 10)
+
+
+def test_largest_remainder_adds_up_and_gives_ties_to_the_first():
+    assert hours.largest_remainder(10, [(1, 1), (2, 1), (3, 1)]) == {1: 4, 2: 3, 3: 3}
+    assert hours.largest_remainder(7, [(1, 30), (2, 10)]) == {1: 5, 2: 2}
+    assert hours.largest_remainder(5, [(1, 0), (2, 0)]) == {1: 3, 2: 2}
+
+
+@given(st.integers(0, 2000), st.lists(st.integers(0, 50), min_size=1, max_size=6))
+def test_largest_remainder_parts_add_up_and_stay_within_one_of_the_quota(total, weights):
+    shares = hours.largest_remainder(total, list(enumerate(weights)))
+    assert sum(shares.values()) == total
+    whole = sum(weights) or len(weights)
+    for i, w in enumerate(weights):
+        quota = Fraction(total * (w if sum(weights) else 1), whole)
+        assert abs(shares[i] - quota) < 1
+
+
+@pytest.fixture
+def service(db):
+    org = OrganisationFactory()
+    boroughs = [BoroughFactory(organisation=org, name=f"Borough {i}") for i in range(3)]
+    teams = [TeamFactory(borough=b) for b in boroughs]
+    streams = [
+        FundingStreamFactory(borough=b, capacity=cap)
+        for b, cap in zip([*boroughs, boroughs[0]], [10, 25, 5, 40], strict=True)
+    ]
+    worker = UserFactory(role=Role.CASEWORKER, team=teams[0])
+    manager = UserFactory(role=Role.MANAGER, team=teams[0], organisation=org)
+    return {
+        "org": org,
+        "boroughs": boroughs,
+        "teams": teams,
+        "streams": streams,
+        "worker": worker,
+        "manager": manager,
+    }
+
+
+contact_specs = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # team
+        st.one_of(st.none(), st.integers(0, 3)),  # the journey's stream
+        st.sets(st.integers(0, 3), max_size=3),  # also served
+        st.integers(1, 600),  # minutes
+        st.lists(st.sampled_from(["accommodation", "ete", "safety"]), max_size=3, unique=True),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(contact_specs, st.sampled_from([SplitRule.EQUAL, SplitRule.BY_PLACES]))
+def test_every_funders_hours_add_up_to_the_minutes_worked(service, specs, rule):
+    Contact.objects.all().delete()
+    report_settings_save(
+        actor=service["manager"], organisation=service["org"], preset="DEFAULT", split_rule=rule
+    )
+    for team, first, also, minutes, pathways in specs:
+        client = ClientFactory(team=service["teams"][team])
+        journey = JourneyFactory(
+            client=client,
+            funding_stream=None if first is None else service["streams"][first],
+            unfunded_reason="" if first is not None else "Walk-in",
+        )
+        contact = Contact.objects.create(
+            client=client,
+            journey=journey,
+            occurred_on=DAY,
+            minutes=minutes,
+            contact_type="phone",
+            pathways=pathways,
+            author=service["worker"],
+        )
+        contact.also_for.set([service["streams"][s] for s in also])
+    total = sum(spec[3] for spec in specs)
+    counted = 0.0
+    by_minutes = 0
+    for borough in service["boroughs"]:
+        report = monthly_report(borough=borough, start=DAY, end=DAY)
+        sections = {s.title: s for s in report.sections}
+        by_type = sections["Hours of contact"].tables[0]
+        by_pathway = sections["Hours of contact"].tables[1]
+        unfunded = sections["Unfunded work"].tables[-1]
+        assert by_type.rows[-1][1][0] == by_pathway.rows[-1][1][0]
+        counted += by_type.rows[-1][1][0] + unfunded.rows[-1][1][0]
+    rows = hours.contact_rows(organisation=service["org"], start=DAY, end=DAY)
+    places = {s.pk: s.capacity for s in service["streams"]}
+    by_minutes = sum(p.minutes for p in hours.parts(rows, rule=rule, places=places))
+    assert by_minutes == total
+    # Each borough's hours are rounded to a tenth: at most 0.05 hours off each.
+    assert abs(counted - total / 60) <= 0.05 * 2 * len(service["boroughs"]) + 1e-9
+
+
+def _grow(service, n):
+    for i in range(n):
+        client = ClientFactory(team=service["teams"][i % 3])
+        journey = JourneyFactory(client=client, funding_stream=service["streams"][i % 4])
+        contact = Contact.objects.create(
+            client=client,
+            journey=journey,
+            occurred_on=DAY,
+            minutes=30 + i,
+            contact_type="phone",
+            pathways=["ete"],
+            author=service["worker"],
+        )
+        contact.also_for.set([service["streams"][(i + 1) % 4]])
+
+
+def test_the_report_takes_the_same_number_of_queries_at_two_sizes(
+    service, django_assert_max_num_queries, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _grow(service, 3)
+    with CaptureQueriesContext(connection) as small:
+        monthly_report(borough=service["boroughs"][0], start=DAY, end=DAY)
+    _grow(service, 30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        monthly_report(borough=service["boroughs"][0], start=DAY, end=DAY)
+
+
+def test_a_contact_for_two_streams_splits_its_minutes_by_places(service):
+    report_settings_save(
+        actor=service["manager"],
+        organisation=service["org"],
+        preset="DEFAULT",
+        split_rule=SplitRule.BY_PLACES,
+    )
+    a, b = service["streams"][0], service["streams"][1]  # 10 and 25 places
+    client = ClientFactory(team=service["teams"][0])
+    journey = JourneyFactory(client=client, funding_stream=a)
+    contact = Contact.objects.create(
+        client=client,
+        journey=journey,
+        occurred_on=DAY,
+        minutes=70,
+        contact_type="phone",
+        author=service["worker"],
+    )
+    contact.also_for.set([b])
+    first = monthly_report(borough=a.borough, start=DAY, end=DAY)
+    second = monthly_report(borough=b.borough, start=DAY, end=DAY)
+    assert first.sections[2].tables[0].rows[-1][1][0] == round(20 / 60, 1)
+    assert second.sections[2].tables[0].rows[-1][1][0] == round(50 / 60, 1)
+
+
+def test_a_contact_logged_as_also_serving_another_stream_counts_for_both_boroughs(service):
+    from wingman.casework.services import contact_log
+
+    a, b = service["streams"][0], service["streams"][1]
+    client = ClientFactory(team=service["teams"][0])
+    JourneyFactory(client=client, funding_stream=a)
+    contact, _ = contact_log(
+        actor=service["worker"],
+        client=client,
+        data={"occurred_on": DAY, "minutes": 90, "contact_type": "phone", "also_for": [b.pk]},
+    )
+    assert list(contact.also_for.all()) == [b]
+    for stream in (a, b):
+        report = monthly_report(borough=stream.borough, start=DAY, end=DAY)
+        assert report.sections[2].tables[0].rows[-1][1][0] == 0.8  # 45 minutes each
+
+
+def test_a_stream_of_another_organisation_is_refused_for_a_contact(service):
+    from wingman.casework.services import contact_log
+    from wingman.core.errors import ServiceError
+
+    client = ClientFactory(team=service["teams"][0])
+    JourneyFactory(client=client, funding_stream=service["streams"][0])
+    elsewhere = FundingStreamFactory(
+        borough=BoroughFactory(organisation=OrganisationFactory(name="Another Trust"))
+    )
+    with pytest.raises(ServiceError):
+        contact_log(
+            actor=service["worker"],
+            client=client,
+            data={
+                "occurred_on": DAY,
+                "minutes": 30,
+                "contact_type": "phone",
+                "also_for": [elsewhere.pk],
+            },
+        )
+
+
+def test_only_the_organisations_managers_change_its_report_settings(service):
+    from wingman.audit.models import AuditEvent
+    from wingman.core.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        report_settings_save(
+            actor=service["worker"], organisation=service["org"], preset="TEN", split_rule="equal"
+        )
+    saved = report_settings_save(
+        actor=service["manager"], organisation=service["org"], preset="TEN", split_rule="equal"
+    )
+    assert saved.threshold.below == 10
+    assert AuditEvent.objects.filter(summary="Report settings changed").count() == 1
