@@ -3,13 +3,14 @@
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from wingman.accounts.models import User
 from wingman.core.forms import GovukDateField, GovukForm, GovukTimeField, OnceOnlyMixin
 from wingman.core.pathways import Pathway
 from wingman.core.validation import limit_of, too_long
-from wingman.referrals.models import Referral
+from wingman.referrals.models import FundingStream, Referral
 
 from .choices import (
     PARTNER_REFERRAL_TRANSITIONS,
@@ -227,12 +228,48 @@ class ContactForm(GovukForm):
         "note",
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, client: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("occurred_on", timezone.localdate())
+        streams = _other_streams(client) if client is not None else []
+        if streams:
+            self.fields["also_for"] = forms.TypedMultipleChoiceField(
+                label="Also served",
+                help_text=(
+                    "Other funding streams this work was for, besides the client's own. Its"
+                    " minutes are shared between them by your organisation's rule."
+                ),
+                choices=streams,
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
 
     def contact_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.field_order}
+        data = {name: self.cleaned_data[name] for name in self.field_order}
+        if "also_for" in self.fields:
+            data["also_for"] = self.cleaned_data["also_for"]
+        return data
+
+
+def _other_streams(client: Any) -> list[tuple[int, str]]:
+    """The organisation's live funding streams other than the client's current journey's."""
+    if client.team_id is None:
+        return []
+    today = timezone.localdate()
+    own = (
+        client.journeys.filter(closed_on__isnull=True)
+        .exclude(funding_stream__isnull=True)
+        .values_list("funding_stream_id", flat=True)
+    )
+    streams = (
+        FundingStream.objects.filter(borough__organisation_id=client.team.borough.organisation_id)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .exclude(pk__in=list(own))
+        .select_related("borough")
+        .order_by("borough__name", "name")
+    )
+    return [(s.pk, f"{s.name} ({s.borough.name})") for s in streams]
 
 
 class ContactNewForm(OnceOnlyMixin, ContactForm):

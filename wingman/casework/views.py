@@ -306,7 +306,7 @@ def checklist_item(request: HttpRequest, pk: int, item: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_new(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = access_object(Client, request.user, client_pk)
-    form = ContactNewForm(request.POST or None)
+    form = ContactNewForm(request.POST or None, client=client)
     if request.method == "POST" and form.is_valid():
         try:
             contact, created = services.contact_log(
@@ -372,7 +372,12 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Contact, request.user, pk, queryset=Contact.objects.select_related("client")
     )
     initial = {name: getattr(contact, name) for name in ContactForm.field_order}
-    form = ContactEditForm(request.POST or None, initial={**initial, "version": contact.version})
+    initial["also_for"] = list(contact.also_for.values_list("pk", flat=True))
+    form = ContactEditForm(
+        request.POST or None,
+        client=contact.client,
+        initial={**initial, "version": contact.version},
+    )
     if request.method == "POST" and form.is_valid():
         done = save_edit(
             request,

@@ -10,6 +10,7 @@ with no stream at all is unfunded work, reported under the borough of the client
 The rows come from the database in two queries for any period (`contact_rows`); the split is
 done here, over the few streams and pathways of each contact."""
 
+import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -29,18 +30,26 @@ NO_PATHWAY = "none"
 def largest_remainder(total: int, weights: list[tuple[K, int | Fraction]]) -> dict[K, int]:
     """`total` shared out in whole numbers in proportion to `weights` (given in the order ties
     go), each share its quota rounded down, then one more to the largest remainders. All-zero
-    weights share equally."""
+    weights share equally. Exact: the quotas are compared as whole numbers over one common
+    denominator."""
     if not weights:
         return {}
+    if len(weights) == 1:
+        return {weights[0][0]: total}
     if sum(w for _, w in weights) <= 0:
         weights = [(key, 1) for key, _ in weights]
-    whole = sum(Fraction(w) for _, w in weights)
-    quotas = [(key, Fraction(total) * Fraction(w) / whole) for key, w in weights]
-    shares = {key: int(q) for key, q in quotas}
+    scale = math.lcm(*(Fraction(w).denominator for _, w in weights))
+    whole_weights = [(key, int(Fraction(w) * scale)) for key, w in weights]
+    whole = sum(w for _, w in whole_weights)
+    shares: dict[K, int] = {}
+    remainders = []
+    for i, (key, w) in enumerate(whole_weights):
+        share, remainder = divmod(total * w, whole)
+        shares[key] = share
+        remainders.append((-remainder, i, key))
     left = total - sum(shares.values())
-    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i][1] - int(quotas[i][1])), i))
-    for i in order[:left]:
-        shares[quotas[i][0]] += 1
+    for _remainder, _i, key in sorted(remainders)[:left]:
+        shares[key] += 1
     return shares
 
 

@@ -1,6 +1,7 @@
 """The monthly report's figures: hours split between funders without counting any minute twice
 or dropping one, and a fixed number of queries whatever the size of the data."""
 
+import re
 from datetime import date
 from fractions import Fraction
 
@@ -229,3 +230,35 @@ def test_only_the_organisations_managers_change_its_report_settings(service):
     )
     assert saved.threshold.below == 10
     assert AuditEvent.objects.filter(summary="Report settings changed").count() == 1
+
+
+def test_a_caseworker_ticks_the_other_streams_a_contact_served_on_its_form(service, client):
+    from django.urls import reverse
+
+    from testing.helpers import date_boxes, sign_in
+    from wingman.core.models import FormSubmission
+
+    a, b = service["streams"][0], service["streams"][1]
+    young_person = ClientFactory(team=service["teams"][0], caseworker=service["worker"])
+    JourneyFactory(client=young_person, funding_stream=a)
+    sign_in(client, service["worker"])
+    url = reverse("casework:contact-new", args=[young_person.pk])
+    page = client.get(url).content.decode()
+    assert "Also served" in page and b.name in page
+    assert f'value="{a.pk}"' not in page.split("Also served")[1]  # the client's own stream
+    response = client.post(
+        url,
+        {
+            **date_boxes("occurred_on", date.today()),
+            "minutes": "60",
+            "contact_type": "phone",
+            "also_for": [str(b.pk)],
+            "form_token": FormSubmission.new_token(),
+        },
+    )
+    assert response.status_code == 302
+    contact = Contact.objects.get(client=young_person)
+    assert list(contact.also_for.all()) == [b]
+    edit = client.get(reverse("casework:contact-edit", args=[contact.pk])).content.decode()
+    ticked = re.findall(r'<input[^>]*name="also_for"[^>]*>', edit)
+    assert [tag for tag in ticked if "checked" in tag and f'value="{b.pk}"' in tag], ticked
