@@ -104,3 +104,35 @@ class EvaluationRun(models.Model):
     @property
     def matched(self) -> bool:
         return self.pool_id is not None
+
+
+class PoolUploadQuerySet(models.QuerySet):
+    """An upload waiting for its columns to be chosen is seen by the person who uploaded it."""
+
+    def visible_to(self, user: Any) -> "PoolUploadQuerySet":
+        if not permissions.runs_evaluations(user):
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id, uploaded_by_id=user.pk)
+
+
+class PoolUpload(models.Model):
+    """An extract uploaded and waiting for its columns to be chosen; deleted once imported."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    name = models.CharField(_("name"), max_length=120)
+    source = models.CharField(_("where it came from"), max_length=200)
+    content = models.BinaryField(_("the file"))
+    headers = models.JSONField(_("columns"), default=list)
+
+    objects = PoolUploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comparison pool upload")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

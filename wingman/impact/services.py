@@ -16,7 +16,7 @@ from wingman.background.services import job_start
 from wingman.core.errors import ServiceError
 
 from . import selectors
-from .models import ComparisonPerson, ComparisonPool, EvaluationRun
+from .models import ComparisonPerson, ComparisonPool, EvaluationRun, PoolUpload
 
 #: The largest comparison extract accepted.
 MAX_POOL_BYTES = 5 * 1024 * 1024
@@ -190,6 +190,48 @@ def pool_import(
             client_id=None,
             summary=f"Imported comparison pool '{pool.name}' ({pool.row_count} people)",
         )
+    return pool
+
+
+def pool_upload(*, actor: Any, name: str, source: str, content: bytes) -> PoolUpload:
+    """Keep an uploaded extract, with its headers, until its columns are chosen."""
+    if not permissions.runs_evaluations(actor):
+        raise ServiceError("Only managers import comparison pools.")
+    if not name.strip():
+        raise ServiceError("Enter a name for the comparison pool.", field="name")
+    headers, _ = read_csv(content)
+    with transaction.atomic():
+        upload = PoolUpload.objects.create(
+            organisation=actor.organisation,
+            uploaded_by=actor,
+            name=name.strip()[:120],
+            source=source.strip()[:200],
+            content=content,
+            headers=headers,
+        )
+        record_change(
+            actor=actor,
+            action="create",
+            obj=upload,
+            client_id=None,
+            summary=f"Uploaded a comparison extract '{upload.name}'",
+        )
+    return upload
+
+
+def upload_import(*, actor: Any, upload: PoolUpload, mapping: dict[str, str]) -> ComparisonPool:
+    """Import an upload with the columns chosen, all rows or none; the upload goes once used."""
+    if upload.uploaded_by_id != actor.pk:
+        raise ServiceError("Only the person who uploaded the extract can import it.")
+    with transaction.atomic():
+        pool = pool_import(
+            actor=actor,
+            name=upload.name,
+            source=upload.source,
+            content=bytes(upload.content),
+            mapping=mapping,
+        )
+        upload.delete()
     return pool
 
 

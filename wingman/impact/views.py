@@ -1,4 +1,5 @@
-"""Evaluation pages: the runs and starting one, a run's result, running it again."""
+"""Evaluation pages: comparison pools uploaded and their columns chosen, the runs and starting
+one with its filters, a run's result, running it again."""
 
 from decimal import Decimal
 from typing import Any
@@ -9,14 +10,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wingman.accounts import permissions
+from wingman.accounts.models import Borough
 from wingman.core.access import access_object
 from wingman.core.charts import dot_plot
 from wingman.core.errors import ServiceError
 from wingman.core.views_helpers import actor_of, role_required
 from wingman.costs.benefit import Interval, MissingUnitCost, cost_benefit
+from wingman.referrals.models import FundingStream
 
 from . import selectors, services
-from .models import ComparisonPool, EvaluationRun
+from .forms import ColumnsForm, PoolUploadForm, RunForm
+from .models import ComparisonPool, EvaluationRun, PoolUpload
 
 LESS = "less likely to reoffend"
 UNSURE = "more people are needed to tell"
@@ -90,26 +94,51 @@ def _shown(run: EvaluationRun) -> dict[str, Any]:
     }
 
 
+def _choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
+    return {
+        "pools": [
+            (str(p.pk), f"{p.name} ({p.row_count} people)")
+            for p in ComparisonPool.objects.visible_to(actor)
+        ],
+        "streams": [
+            (str(s.pk), f"{s.name} ({s.borough.name})")
+            for s in FundingStream.objects.of_organisation_of(actor)
+            .select_related("borough")
+            .order_by("borough__name", "name")
+        ],
+        "boroughs": [
+            (str(b.pk), b.name) for b in Borough.objects.of_organisation_of(actor).order_by("name")
+        ],
+    }
+
+
+def _number(value: str) -> int | None:
+    return int(value) if value else None
+
+
 @role_required(permissions.runs_evaluations)
 @require_http_methods(["GET", "POST"])
 def runs(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    pools = ComparisonPool.objects.visible_to(actor)
-    error = None
-    if request.method == "POST":
+    choices = _choices(actor)
+    form = RunForm(request.POST or None, **choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            pool_pk = request.POST.get("pool", "")
+            pool_pk = data["pool"]
             pool = access_object(ComparisonPool, actor, pool_pk) if pool_pk else None
             run = services.run_start(
                 actor=actor,
                 pool=pool,
                 today=timezone.localdate(),
-                ratio=int(request.POST.get("ratio") or 1),
+                stream_id=_number(data["stream"]),
+                borough_id=_number(data["borough"]),
+                opened_from=data["opened_from"],
+                opened_to=data["opened_to"],
+                ratio=data["ratio"],
             )
         except ServiceError as problem:
-            error = problem.message
-        except ValueError:
-            error = "The ratio must be a whole number from 1 to 10."
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
             assert run.job is not None
             return redirect("background:job", pk=run.job.pk)
@@ -118,8 +147,79 @@ def runs(request: HttpRequest) -> HttpResponse:
         "impact/runs.html",
         {
             "runs": EvaluationRun.objects.visible_to(actor).select_related("pool", "job"),
-            "pools": pools,
-            "error": error,
+            "pools": ComparisonPool.objects.visible_to(actor).select_related("uploaded_by"),
+            "uploads": PoolUpload.objects.visible_to(actor),
+            "form": form,
+        },
+    )
+
+
+@role_required(permissions.runs_evaluations)
+@require_http_methods(["GET", "POST"])
+def pool_new(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    form = PoolUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = services.pool_upload(
+                actor=actor,
+                name=form.cleaned_data["name"],
+                source=form.cleaned_data["source"],
+                content=form.cleaned_data["file"].read(),
+            )
+        except ServiceError as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        else:
+            return redirect("impact:upload_map", pk=upload.pk)
+    return render(request, "impact/pool_new.html", {"form": form})
+
+
+@role_required(permissions.runs_evaluations)
+@require_http_methods(["GET", "POST"])
+def upload_map(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    upload = access_object(PoolUpload, actor, pk)
+    form = ColumnsForm(
+        request.POST or None, headers=upload.headers, initial=services.guess_mapping(upload.headers)
+    )
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            pool = services.upload_import(actor=actor, upload=upload, mapping=form.mapping())
+        except services.PoolErrors as problems:
+            errors = problems.errors
+        except ServiceError as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        else:
+            return redirect("impact:pool", pk=pool.pk)
+    return render(
+        request,
+        "impact/upload_map.html",
+        {
+            "upload": upload,
+            "form": form,
+            "row_errors": errors[: services.MAX_ERRORS_SHOWN],
+            "more_errors": max(0, len(errors) - services.MAX_ERRORS_SHOWN),
+        },
+    )
+
+
+@role_required(permissions.runs_evaluations)
+@require_http_methods(["GET"])
+def pool(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access_object(ComparisonPool, actor_of(request), pk)
+    summary = selectors.pool_summary(found)
+    words = dict(services.FIELDS)
+    return render(
+        request,
+        "impact/pool.html",
+        {
+            "pool": found,
+            "summary": summary,
+            "means": [
+                (selectors.COVARIATE_WORDS.get(k, k), v) for k, v in summary["means"].items()
+            ],
+            "mapping": [(words[k][0], v) for k, v in found.mapping.items() if k in words],
         },
     )
 
