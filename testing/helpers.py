@@ -41,16 +41,23 @@ def audit_triggers_lifted_on_sqlite(django_db_blocker: Any) -> Iterator[None]:
     """For tests against a live server. Its database is emptied after each test: PostgreSQL does
     that with TRUNCATE, which the audit tables' append-only triggers allow, but SQLite deletes
     row by row, which they refuse. So on SQLite only, the triggers are lifted meanwhile (the
-    audit's, and a safeguarding concern's chronology's)."""
+    audit's, and every other append-only table's: a safeguarding concern's chronology, unit
+    costs, issued reports)."""
     import importlib
 
     from django.db import connection
 
     from wingman.audit import append_only
 
-    chronology = importlib.import_module(
-        "wingman.safeguarding.migrations.0002_the_chronology_is_append_only"
-    ).TABLES
+    chronology = tuple(
+        table
+        for name in (
+            "wingman.safeguarding.migrations.0002_the_chronology_is_append_only",
+            "wingman.costs.migrations.0002_first_unit_costs",
+            "wingman.reports.migrations.0003_issued_reports",
+        )
+        for table in importlib.import_module(name).TABLES
+    )
 
     class Chronology:
         @staticmethod

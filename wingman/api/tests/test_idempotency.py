@@ -231,7 +231,26 @@ def test_every_create_operation_is_covered():
         for method, op in path.items()
         if method == "post" and 201 in op["responses"]
     }
-    assert creates == takes_a_key == set(CREATES) | MULTIPART_CREATES | SAFEGUARDING_CREATES
+    assert (
+        creates
+        == takes_a_key
+        == (set(CREATES) | MULTIPART_CREATES | SAFEGUARDING_CREATES | {"start_evaluation_run"})
+    )
+
+
+def test_an_evaluation_run_sent_again_is_started_once_and_another_body_is_refused(world, api_as):
+    from wingman.impact.models import EvaluationRun
+
+    manager = api_as(world["users"][Role.MANAGER])
+    url = "/api/v1/impact/runs"
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = manager.post(url, {"ratio": 1}, headers=key)
+    again = manager.post(url, {"ratio": 1}, headers=key)
+    assert (first.status_code, again.status_code) == (201, 200), first.content
+    assert first.json()["id"] == again.json()["id"]
+    other = manager.post(url, {"ratio": 2}, headers=key)
+    assert other.status_code == 422
+    assert EvaluationRun.objects.count() == 1
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from wingman.accounts import permissions
+from wingman.core.once import once
 from wingman.impact import selectors, services
 from wingman.impact.models import ComparisonPool, EvaluationRun
 
@@ -113,21 +114,24 @@ def start_evaluation_run(
     request: HttpRequest, payload: RunIn, idempotency_key: IdempotencyKey = None
 ) -> Any:
     user = actor_of(request)
-    token, _ = idempotency(request, idempotency_key, EvaluationRun, None, payload)
+    token, fingerprint = idempotency(request, idempotency_key, EvaluationRun, None, payload)
     pool = None
     if payload.pool_id is not None:
         pool = get_record(request, ComparisonPool, payload.pool_id, audit=False)
-    before = EvaluationRun.objects.filter(started_by=user, idempotency_token=token or "-").first()
-    if before is not None:
-        return Status(200, run_data(before))
-    run = services.run_start(
-        actor=user,
-        pool=pool,
-        today=timezone.localdate(),
-        ratio=payload.ratio,
-        idempotency_token=token or "",
+    run, created = once(
+        token=token,
+        user=user,
+        model=EvaluationRun,
+        fingerprint=fingerprint,
+        create=lambda: services.run_start(
+            actor=user,
+            pool=pool,
+            today=timezone.localdate(),
+            ratio=payload.ratio,
+            idempotency_token=token or "",
+        ),
     )
-    return Status(201, run_data(run))
+    return Status(201 if created else 200, run_data(run))
 
 
 @router.get(

@@ -25,14 +25,17 @@ from wingman.casework import forms as casework_forms
 from wingman.casework.choices import Stage
 from wingman.core.forms import DJANGO_REQUIRED, GovukFormMixin, required_message
 from wingman.court import forms as court_forms
+from wingman.datalab import forms as datalab_forms
 from wingman.documents import forms as documents_forms
 from wingman.family import forms as family_forms
+from wingman.impact import forms as impact_forms
 from wingman.offending import forms as offending_forms
 from wingman.outcomes import forms as outcome_forms
 from wingman.oversight.forms import AccessFilterForm, RegisterFilterForm
 from wingman.people.forms import ClientForm, SearchForm
 from wingman.plans import forms as plans_forms
 from wingman.referrals.forms import NewPersonForm, ReasonForm, ReferralForm
+from wingman.reports import issue_views
 from wingman.safeguarding.forms import concerns as concern_forms
 from wingman.safeguarding.forms import crisis as crisis_forms
 from wingman.safeguarding.forms import flags as flag_forms
@@ -145,6 +148,17 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     flag_forms.FlagRemoveForm: lambda data, user: flag_forms.FlagRemoveForm(data),
     rota_forms.ShiftForm: lambda data, user: rota_forms.ShiftForm(data, people=[user]),
     crisis_forms.CrisisCallForm: lambda data, user: crisis_forms.CrisisCallForm(data),
+    datalab_forms.ChoiceForm: lambda data, user: datalab_forms.ChoiceForm(data, viewer=user),
+    datalab_forms.ConsentForm: lambda data, user: datalab_forms.ConsentForm(data),
+    impact_forms.PoolUploadForm: lambda data, user: impact_forms.PoolUploadForm(data),
+    impact_forms.ColumnsForm: lambda data, user: impact_forms.ColumnsForm(
+        data, headers=["age", "sex", "reoffended"]
+    ),
+    impact_forms.RunForm: lambda data, user: impact_forms.RunForm(
+        data, pools=[("1", "A pool")], streams=[("1", "A stream")], boroughs=[("1", "A borough")]
+    ),
+    issue_views.IssueForm: lambda data, user: issue_views.IssueForm(data, user=user),
+    issue_views.IssueAllForm: lambda data, user: issue_views.IssueAllForm(data),
 }
 
 
