@@ -23,3 +23,14 @@ def chromium_browser() -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def append_only_triggers_lifted(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """For tests that commit (`django_db(transaction=True)`): their database is emptied after
+    each, which on SQLite deletes row by row and the append-only tables refuse (the unit costs
+    hold rows from their migration)."""
+    from testing.helpers import audit_triggers_lifted_on_sqlite
+
+    with audit_triggers_lifted_on_sqlite(django_db_blocker):
+        yield

@@ -81,8 +81,10 @@ def audit_triggers_lifted_on_sqlite(django_db_blocker: Any) -> Iterator[None]:
         yield
     finally:
         if sqlite:
+            # Dropped first: a test that migrates may have made some of them again meanwhile.
             with django_db_blocker.unblock(), connection.schema_editor() as editor:
                 for triggers in migrations:
+                    triggers.drop(None, editor)
                     triggers.create(None, editor)
 
 

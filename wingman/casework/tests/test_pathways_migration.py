@@ -54,6 +54,7 @@ def _contacts(apps, pathways_each):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("append_only_triggers_lifted")
 def test_the_migration_keeps_every_pathway_and_splits_safety_and_exploitation_in_two():
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()

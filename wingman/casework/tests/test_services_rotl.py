@@ -179,6 +179,7 @@ def test_the_migration_reads_dates_and_keeps_every_other_line(text, periods, unr
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("append_only_triggers_lifted")
 def test_the_migration_turns_free_text_into_periods_and_keeps_the_rest_visible():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor

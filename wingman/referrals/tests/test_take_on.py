@@ -96,6 +96,7 @@ def test_roles_that_carry_no_caseload_of_their_own_cannot_take_on(db, role):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("append_only_triggers_lifted")
 def test_two_takings_at_once_give_the_client_one_caseworker():
     """A team lead allocating and the caseworker taking on at the same moment. A lead may
     re-allocate, so both may succeed in turn; taking on never overwrites a lead's allocation."""
