@@ -22,8 +22,8 @@ pytestmark = [
 AUDIT_TABLES = ("audit_auditevent", "audit_accessevent", "audit_auditlink")
 # Append-only outside the audit: a safeguarding concern's chronology and its decisions.
 CHRONOLOGY_TABLES = ("safeguarding_concernentry", "safeguarding_decision")
-# Versioned reference data, never changed: a new figure is a new row.
-VERSION_TABLES = ("costs_unitcost",)
+# Kept as written: versioned unit costs (a new figure is a new row) and reports as issued.
+VERSION_TABLES = ("costs_unitcost", "reports_issuedreport")
 NEW_ROW = {
     "audit_auditevent": "(at, action, object_type, object_id, summary, changes, channel, path) "
     "VALUES (now(), 'security', 'x', '', '', '{}', '', '')",
