@@ -213,9 +213,11 @@ def due_for(journey: Journey | None, last: date | None, weeks: int) -> Due | Non
     return Due(kind="review", on=last + timedelta(weeks=weeks), last=last)
 
 
-def _last_recorded(journey_ref: Any) -> Subquery:
+def last_recorded_on() -> Subquery:
+    """For a query of journeys: the date of each one's last recorded assessment (None if none
+    is recorded), to annotate them with."""
     return Subquery(
-        Assessment.objects.filter(journey=journey_ref, state=AssessmentState.RECORDED)
+        Assessment.objects.filter(journey=OuterRef("pk"), state=AssessmentState.RECORDED)
         .order_by()
         .values("journey")
         .annotate(last=Max("assessed_on"))
@@ -232,7 +234,7 @@ def reviews_due(viewer: Any, *, today: date) -> tuple[list[dict[str, Any]], int]
         Journey.objects.visible_to(viewer)
         .open()
         .filter(client__caseworker=viewer)
-        .annotate(last=_last_recorded(OuterRef("pk")), started=Exists(started))
+        .annotate(last=last_recorded_on(), started=Exists(started))
         .filter(Q(last__isnull=True) | Q(last__lte=today - timedelta(weeks=weeks)))
         .select_related("client")
         .order_by("last", "opened_on", "id")
@@ -262,7 +264,7 @@ def for_client_record(viewer: Any, client: Any) -> dict[str, Any]:
         Journey.objects.visible_to(viewer)
         .open()
         .filter(client=client)
-        .annotate(last=_last_recorded(OuterRef("pk")))
+        .annotate(last=last_recorded_on())
         .order_by("-opened_on", "-id")
         .first()
     )

@@ -26,15 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from wingman.accounts.choices import Role
 from wingman.accounts.models import Borough, Team, User
 from wingman.accounts.scope import organisation_of
-from wingman.assessments.choices import AssessmentState
-from wingman.assessments.models import Assessment
-from wingman.assessments.selectors import review_weeks_for
+from wingman.assessments.selectors import last_recorded_on, review_weeks_for
 from wingman.casework.choices import Stage
 from wingman.casework.models import Contact, Journey, Task
 from wingman.casework.selectors import clients_with_journey, live
@@ -145,16 +143,6 @@ def _by(qs: QuerySet[Any], key: str, **figures: Any) -> dict[int, dict[str, Any]
     }
 
 
-def _last_recorded() -> Subquery:
-    return Subquery(
-        Assessment.objects.filter(journey=OuterRef("pk"), state=AssessmentState.RECORDED)
-        .order_by()
-        .values("journey")
-        .annotate(last=Max("assessed_on"))
-        .values("last")[:1]
-    )
-
-
 def team_dashboard(viewer: Any, team: Team, *, today: date) -> TeamDashboard:
     """Each caseworker of `team` (in `viewer`'s dashboard) with their figures, by name."""
     workers = list(staff_for(viewer).filter(team=team).order_by("first_name", "last_name", "pk"))
@@ -181,7 +169,7 @@ def team_dashboard(viewer: Any, team: Team, *, today: date) -> TeamDashboard:
         Journey.objects.visible_to(viewer)
         .open()
         .filter(client__caseworker_id__in=ids)
-        .annotate(last=_last_recorded())
+        .annotate(last=last_recorded_on())
         .filter(Q(last__isnull=True) | Q(last__lte=today - timedelta(weeks=weeks))),
         "client__caseworker_id",
         n=Count("id"),
