@@ -12,6 +12,7 @@ from wingman.accounts.choices import Role
 from wingman.casework.choices import Stage
 
 from .conftest import assert_accessible, sign_in, staff, today
+from .phone import PHONE_WIDTHS, fits_every_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,21 +61,14 @@ def test_a_team_lead_sees_caseloads_against_capacity_and_opens_a_caseload(
     assert_accessible(page_in, "A caseworker's caseload from the team dashboard")
 
 
-def fits_a_phone(page: Page, what: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 321, f"{what} is {width}px wide at 320px"
-    assert_accessible(page, f"{what} at 320px")
-
-
 def test_the_dashboards_fit_a_phone(page_in: Page, a_team) -> None:
     sign_in(page_in, a_team["lead"])
-    page_in.set_viewport_size({"width": 320, "height": 640})
     page_in.goto("/dashboards/team/")
     expect(page_in.locator("table#team-caseloads")).to_be_visible()
-    fits_a_phone(page_in, "The team dashboard")
+    fits_every_phone(page_in, "The team dashboard")
     page_in.goto(f"/dashboards/team/caseworkers/{a_team['kim'].pk}/")
     expect(page_in.get_by_role("link", name="Marcus Reid")).to_be_visible()
-    fits_a_phone(page_in, "A caseworker's caseload")
+    fits_every_phone(page_in, "A caseworker's caseload")
 
 
 def test_the_organisation_dashboard_draws_its_trends_beside_their_tables_on_a_phone(
@@ -82,11 +76,11 @@ def test_the_organisation_dashboard_draws_its_trends_beside_their_tables_on_a_ph
 ) -> None:
     manager = staff(role=Role.MANAGER, team=a_team["kim"].team, first_name="Ola")
     sign_in(page_in, manager)
-    page_in.set_viewport_size({"width": 320, "height": 640})
+    page_in.set_viewport_size(PHONE_WIDTHS[-1])
     page_in.goto("/")
     page_in.get_by_role("main").get_by_role("link", name="Organisation dashboard").click()
     expect(page_in.get_by_role("heading", level=1, name="Organisation dashboard")).to_be_visible()
     for table in ("trend-counts", "trend-hours"):
         expect(page_in.locator(f'svg[aria-describedby="{table}"]')).to_be_visible()
         expect(page_in.locator(f"table#{table}")).to_be_attached()
-    fits_a_phone(page_in, "The organisation dashboard")
+    fits_every_phone(page_in, "The organisation dashboard")
