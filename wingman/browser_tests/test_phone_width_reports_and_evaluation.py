@@ -27,16 +27,20 @@ STREAM = "Violence Reduction Unit: serious youth violence prevention and custody
 
 
 @pytest.fixture
-def service() -> dict[str, Any]:
-    """`world()`, with contacts to count, a funding stream with a long name in Borough A, and 70
-    clients of team A1 with a complete follow-up to evaluate."""
+def reporting() -> dict[str, Any]:
+    """`world()`, with contacts to count and a funding stream with a long name in Borough A."""
     people = world()
-    borough_a = people["boroughs"][0]
-    FundingStreamFactory(borough=borough_a, name=STREAM)
+    FundingStreamFactory(borough=people["boroughs"][0], name=STREAM)
     for client in people["clients"].values():
         give_casework(client, people["users"][Role.CASEWORKER])
-    make_treated(people["teams"][0], people["users"][Role.MANAGER], 70)
     return people
+
+
+@pytest.fixture
+def service(reporting: dict[str, Any]) -> dict[str, Any]:
+    """`reporting`, and 70 clients of team A1 with a complete follow-up to evaluate."""
+    make_treated(reporting["teams"][0], reporting["users"][Role.MANAGER], 70)
+    return reporting
 
 
 def signed_in(browser: Browser, live_server: Any, user: Any) -> Page:
@@ -69,6 +73,7 @@ def test_a_manager_reads_reports_and_evaluations_on_a_phone(
     fits_every_phone(page, "A borough's monthly report for one stream")
     visit(page, f"/reports/{borough_a.pk}/", "Borough A: monthly report")
     visit(page, "/reports/settings/", "How reports are made")
+    visit(page, "/reports/issue-all/", "Issue every borough's report for a month")
 
     visit(page, "/reports/issued/", "Issued reports")
     page.get_by_role("link", name="Issue this month's report").click()
@@ -116,13 +121,10 @@ def test_a_manager_reads_reports_and_evaluations_on_a_phone(
 
 
 def test_a_funder_reads_its_boroughs_reports_on_a_phone(
-    chromium_browser: Browser, live_server: Any
+    chromium_browser: Browser, live_server: Any, reporting: dict[str, Any]
 ) -> None:
-    people = world()
+    people = reporting
     borough_a = people["boroughs"][0]
-    FundingStreamFactory(borough=borough_a, name=STREAM)
-    for client in people["clients"].values():
-        give_casework(client, people["users"][Role.CASEWORKER])
     start, end = month_of(today())
     report_issue(
         actor=people["users"][Role.MANAGER],
