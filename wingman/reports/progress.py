@@ -319,7 +319,9 @@ def reoffending_section(
         row_heading="Cohort",
         note=(
             "A young person is counted once, from the first start of their follow-up: release "
-            "from custody, or the start of the work in the community."
+            "from custody, or the start of the work in the community, where that journey is "
+            "counted (a borough's report includes work no funding stream pays for, in the "
+            "borough of the young person's team)."
         ),
     )
     table = replace(
