@@ -46,12 +46,20 @@ def test_a_manager_issues_the_months_report_and_a_funder_downloads_its_own(page_
         ["/usr/bin/pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Borough A: monthly report" in text and "[c]" in text
+    for section in ("Distance travelled", "Proven reoffending", "Unit costs"):
+        assert section in text
     book = load_workbook(io.BytesIO(download(page, "Excel workbook", tmp_path, "a.xlsx")))
     assert book.sheetnames[0] == "About this report"
+    assert {"Distance travelled", "Proven reoffending", "Unit costs"} <= set(book.sheetnames)
     rows = list(
         csv.reader(io.StringIO(download(page, "CSV", tmp_path, "a.csv").decode("utf-8-sig")))
     )
     assert rows[0] == ["section", "table", "row", "column", "value", "unit"]
+
+    page.goto(f"/reports/{people['boroughs'][0].pk}/")
+    for section in ("Distance travelled", "Proven reoffending", "Unit costs"):
+        expect(page.get_by_role("heading", level=2, name=section)).to_be_visible()
+    assert_accessible(page, "the monthly report")
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, people["users"][Role.FUNDER])

@@ -26,7 +26,7 @@ are never shown on, or sent with, a young person's record.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -64,7 +64,7 @@ class FollowUpStart:
         return f"the start of the work in the community on {when(self.on, year=True)}"
 
 
-def _journey_rows(journeys: "QuerySet[Journey]") -> Iterable[Any]:
+def _journey_rows(journeys: "QuerySet[Journey]", *fields: str) -> Iterable[Any]:
     first_release = StageChange.objects.filter(
         journey=OuterRef("pk"), to_stage=Stage.RELEASE_DAY
     ).order_by("on", "id")
@@ -72,7 +72,7 @@ def _journey_rows(journeys: "QuerySet[Journey]") -> Iterable[Any]:
         "on", "id"
     )
     return (
-        journeys.order_by()
+        journeys.order_by("opened_on", "id")
         .annotate(
             first_release=Subquery(first_release.values("on")[:1]),
             first_stage=Subquery(first_stage.values("to_stage")[:1]),
@@ -86,6 +86,7 @@ def _journey_rows(journeys: "QuerySet[Journey]") -> Iterable[Any]:
             "first_stage",
             "client__date_of_birth",
             "client__gender",
+            *fields,
         )
     )
 
@@ -111,11 +112,15 @@ class Person:
     gender: str
     start: FollowUpStart | None = None
     waiting_for_release: bool = False
+    #: The `fields` asked of `people_of`, from the journey the follow-up starts on.
+    of: dict[str, Any] = field(default_factory=dict)
 
 
-def people_of(journeys: "QuerySet[Journey]") -> dict[int, Person]:
+def people_of(journeys: "QuerySet[Journey]", *, fields: tuple[str, ...] = ()) -> dict[int, Person]:
+    """Each client's follow-up start over `journeys` (the earliest; the first opened on a tie),
+    with `fields` of the journey it starts on (for example where the work is counted)."""
     people: dict[int, Person] = {}
-    for row in _journey_rows(journeys):
+    for row in _journey_rows(journeys, *fields):
         person = people.setdefault(
             row["client_id"],
             Person(row["client_id"], row["client__date_of_birth"], row["client__gender"] or ""),
@@ -125,6 +130,7 @@ def people_of(journeys: "QuerySet[Journey]") -> dict[int, Person]:
             person.waiting_for_release = True
         elif person.start is None or start.on < person.start.on:
             person.start = start
+            person.of = {name: row[name] for name in fields}
     return people
 
 

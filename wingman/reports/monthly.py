@@ -23,7 +23,7 @@ from wingman.outcomes.selectors import stream_results
 from wingman.referrals.choices import Source
 from wingman.referrals.models import FundingStream
 
-from . import hours, selectors
+from . import hours, progress, selectors
 from .document import Cell, Report, Section, Table
 from .models import SplitRule
 from .selectors import Periods
@@ -310,6 +310,20 @@ def monthly_report(
                 intro="Work with young people no funding stream covers, shown apart.",
             )
         )
+
+    def grid(rows: Iterable[dict[str, Any]], *keys: list[Any], **kw: Any) -> Counts:
+        return _grid(rows, ids, *keys, **kw)
+
+    sections += progress.sections(
+        organisation=organisation,
+        periods=periods,
+        stream=funding_stream,
+        borough_id=borough.pk,
+        threshold=threshold,
+        grid=grid,
+        counts=counts,
+        today=timezone.localdate(),
+    )
     accepted = funded_tables[0].rows[0][1][0]
     closed = funded_tables[0].rows[1][1][0]
     notes = [
@@ -322,7 +336,6 @@ def monthly_report(
             accepted if isinstance(accepted, int) else None,
             threshold,
         ),
-        "Distance travelled per pathway and proven reoffending are not in this version.",
     ]
     return Report(
         title=f"{borough.name}: monthly report",

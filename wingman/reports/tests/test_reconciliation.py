@@ -1,6 +1,7 @@
 """The monthly report of the demo's busiest borough and month, checked against direct counts over
 the records: every hour, and every count the report shows."""
 
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -10,10 +11,14 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from wingman.accounts.models import Borough
+from wingman.assessments.choices import AssessmentState, ScaleKind
+from wingman.assessments.models import Answer
 from wingman.casework.choices import ClosureReason, ContactType
 from wingman.casework.models import Contact, Journey
+from wingman.core.pathways import Pathway
 from wingman.referrals.choices import Source
 from wingman.referrals.models import Referral
+from wingman.reports import progress
 from wingman.reports.monthly import month_bounds, monthly_report
 
 
@@ -86,3 +91,32 @@ def test_the_busiest_months_report_matches_the_records(seeded, db):
         )
     shown = [c for _, cells in table.rows for c in cells if c is not None]
     assert shown, "the busiest month shows some counts"
+
+    # Distance travelled: per pathway, the young people of a funded journey of the borough open
+    # in the month who were scored on at least two days by its end.
+    open_in = journeys.filter(opened_on__lte=periods.end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=periods.start)
+    )
+    twice = (
+        Answer.objects.filter(
+            assessment__client__in=open_in.values("client"),
+            assessment__state=AssessmentState.RECORDED,
+            assessment__assessed_on__lte=periods.end,
+            question__scale=ScaleKind.LADDER,
+            score__isnull=False,
+        )
+        .exclude(question__pathway="")
+        .values("question__pathway", "assessment__client")
+        .annotate(days=Count("assessment__assessed_on", distinct=True))
+        .filter(days__gte=2)
+    )
+    per_pathway = Counter(row["question__pathway"] for row in twice)
+    assert per_pathway, "the busiest month has young people scored twice"
+    counted: Counter[str] = Counter()
+    for row in progress.distance_rows(borough.organisation, periods, None):
+        if row["counted_borough"] == borough.pk:
+            counted[row["pathway"]] += row["this"]
+    assert counted == per_pathway
+    distance = dict(sections["Distance travelled"].tables[0].rows)
+    for pathway in Pathway:
+        assert distance[str(pathway.label)][-1] in (None, per_pathway[pathway.value])
