@@ -18,7 +18,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NARROWEST: ViewportSize = {"width": 320, "height": 720}
 
 
-def checked(page: Page, what: str) -> None:
+def checked(page: Page, what: str, heading: str | None = None) -> None:
+    """`what` fits 320 pixels and axe finds nothing serious, once the page with `heading` (if
+    given: the page a click has just asked for) has arrived."""
+    if heading:
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROWEST["width"], f"{page.url} is {width}px wide at 320px"
     assert_accessible(page, f"{what} at 320px")
@@ -41,14 +45,14 @@ def test_a_caseworker_writes_a_goal_and_an_action_and_prints_my_plan(page_in: Pa
     expect(page.get_by_role("heading", level=1, name="Support plan")).to_be_visible()
 
     page.get_by_role("button", name="Add a goal").click()
-    checked(page, "adding a goal")
+    checked(page, "adding a goal", heading="Add a goal")
     page.get_by_label("Education, skills and work").check()
     page.get_by_label("The goal in their own words").fill("I want to be an electrician")
     page.get_by_role("button", name="Save goal").click()
     expect(page.get_by_text("“I want to be an electrician”")).to_be_visible()
 
     page.get_by_role("link", name="Add an action to the goal: Education, skills and work").click()
-    checked(page, "adding an action")
+    checked(page, "adding an action", heading="Add an action")
     page.get_by_label("What needs doing").fill("Go to the college open day")
     page.get_by_label("The client").check()
     due = today().replace(day=28)
@@ -59,11 +63,11 @@ def test_a_caseworker_writes_a_goal_and_an_action_and_prints_my_plan(page_in: Pa
     checked(page, "the support plan")
 
     page.get_by_role("link", name="Move on Go to the college open day").click()
-    checked(page, "moving an action on")
+    checked(page, "moving an action on", heading="Move the action on")
     page.get_by_label("In progress").check()
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Link work to Go to the college open day").click()
-    checked(page, "linking work to an action")
+    checked(page, "linking work to an action", heading="Link the work that served this action")
     page.get_by_role("link", name="Cancel").click()
 
     page.get_by_role("button", name="My plan, for Own Example").click()

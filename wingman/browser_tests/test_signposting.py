@@ -42,8 +42,11 @@ def follow(page: Page, name: str | re.Pattern[str]) -> None:
     page.get_by_role("link", name=name).or_(page.get_by_role("button", name=name)).first.click()
 
 
-def fits(page: Page, what: str) -> None:
-    """Nothing wider than the phone, and axe finds nothing serious."""
+def fits(page: Page, what: str, heading: str | re.Pattern[str] | None = None) -> None:
+    """Nothing wider than the phone, and axe finds nothing serious, once the page with `heading`
+    (if given: the page a click has just asked for) has arrived."""
+    if heading:
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW["width"], f"{what} is {width}px wide at {NARROW['width']}px"
     assert_accessible(page, f"{what} at {NARROW['width']}px")
@@ -79,7 +82,7 @@ def test_wednesday_home_visit_signposts_the_girlfriend_and_flags_the_younger_bro
     expect(page_in.get_by_role("heading", level=1, name="Family and people")).to_be_visible()
     fits(page_in, "A client's family and people, empty")
     follow(page_in, "Signpost someone")
-    fits(page_in, "The signposting form")
+    fits(page_in, "The signposting form", heading="Signpost someone who is not the client")
     page_in.get_by_label("Someone else").check()
     page_in.get_by_label("Name (optional)", exact=True).fill("Chantelle")
     page_in.get_by_label("Who they are to the client").fill("girlfriend")
@@ -94,7 +97,7 @@ def test_wednesday_home_visit_signposts_the_girlfriend_and_flags_the_younger_bro
 
     # His younger brother, flagged at risk of recruitment.
     follow(page_in, "Add someone")
-    fits(page_in, "Adding someone in a client's life")
+    fits(page_in, "Adding someone in a client's life", heading="Add someone in their life")
     page_in.get_by_label("First name").fill("Jayden")
     page_in.get_by_label("Last name").fill("Campbell")
     fill_date(page_in, "Date of birth (optional)", "14", "6", str(today().year - 13))
@@ -104,7 +107,7 @@ def test_wednesday_home_visit_signposts_the_girlfriend_and_flags_the_younger_bro
     page_in.get_by_role("button", name="Save").click()
     expect(page_in.get_by_text("Added: Jayden Campbell")).to_be_visible()
     follow(page_in, re.compile(r"^Flag at risk\W+Jayden Campbell"))
-    fits(page_in, "Flagging someone at risk of recruitment")
+    fits(page_in, "Flagging someone at risk of recruitment", heading="Is Jayden Campbell at risk of recruitment?")
     page_in.get_by_label("Why are they at risk of recruitment?").fill(
         "Older boys from the estate have been waiting for him outside school."
     )
@@ -120,12 +123,13 @@ def test_wednesday_home_visit_signposts_the_girlfriend_and_flags_the_younger_bro
     fits(page_in, "A person's page")
     page_in.go_back()
     follow(page_in, "Log a family session")
-    fits(page_in, "Logging a family session")
+    fits(page_in, "Logging a family session", heading="Log a family session")
     page_in.go_back()
     follow(page_in, "Link someone you already work with")
     page_in.get_by_label("Search by name").fill("Campbell")
     page_in.get_by_role("button", name="Search").click()
-    fits(page_in, "Searching for someone to link")
+    page_in.wait_for_url(re.compile(r"[?&]q=Campbell"))
+    fits(page_in, "Searching for someone to link", heading="Link someone you already work with")
 
     # On his record: one partner referral (his), and her signposting apart from it.
     page_in.goto(f"/clients/{marcus.pk}/")
