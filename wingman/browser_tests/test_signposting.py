@@ -107,7 +107,11 @@ def test_wednesday_home_visit_signposts_the_girlfriend_and_flags_the_younger_bro
     page_in.get_by_role("button", name="Save").click()
     expect(page_in.get_by_text("Added: Jayden Campbell")).to_be_visible()
     follow(page_in, re.compile(r"^Flag at risk\W+Jayden Campbell"))
-    fits(page_in, "Flagging someone at risk of recruitment", heading="Is Jayden Campbell at risk of recruitment?")
+    fits(
+        page_in,
+        "Flagging someone at risk of recruitment",
+        heading="Is Jayden Campbell at risk of recruitment?",
+    )
     page_in.get_by_label("Why are they at risk of recruitment?").fill(
         "Older boys from the estate have been waiting for him outside school."
     )
