@@ -3,9 +3,11 @@ month's by the schedule (issued by nobody, audited as the schedule)."""
 
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection, transaction
 from django.db.models import Q
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from wingman.accounts.models import Borough
 from wingman.audit import context as audit_context
@@ -15,6 +17,9 @@ from wingman.referrals.models import FundingStream
 from .issuing import last_month, month_of, report_issue
 
 SCHEDULE_HOUR = 6
+# pg_advisory_xact_lock key for "one start of the service schedules at a time" (the bytes of
+# "MONTHLY").
+SCHEDULE_LOCK = 0x4D4F4E54484C59
 
 
 @task()
@@ -61,3 +66,23 @@ def issue_monthly_reports(today: str | None = None) -> None:
     finally:
         audit_context.end(token)
     issue_monthly_reports.using(run_after=next_run(day)).enqueue()
+
+
+def schedule_monthly_reports(today: date | None = None) -> datetime | None:
+    """Put `issue_monthly_reports` on the schedule for the next first of the month, unless it is
+    already waiting or running: the time it is scheduled for, or None if it already was. Any
+    number of starts of the service at once schedule it once: the check and the scheduling are
+    one transaction that holds a lock (on SQLite, the write lock taken as it begins)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK])
+        waiting = DBTaskResult.objects.filter(
+            task_path=issue_monthly_reports.module_path,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        )
+        if waiting.exists():
+            return None
+        when = next_run(today or timezone.localdate())
+        issue_monthly_reports.using(run_after=when).enqueue()
+        return when
