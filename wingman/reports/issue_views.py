@@ -17,7 +17,8 @@ from wingman.accounts.models import Borough
 from wingman.background.services import job_start
 from wingman.core.access import access_object
 from wingman.core.errors import ServiceError
-from wingman.core.forms import GovukForm
+from wingman.core.forms import GovukForm, OnceOnlyMixin
+from wingman.core.once import fingerprint_of, once
 from wingman.core.views_helpers import role_required, show_service_error
 from wingman.referrals.models import FundingStream
 
@@ -41,7 +42,7 @@ def _month(value: str) -> tuple[date, date]:
     return month_of(date(int(year), int(month), 1))
 
 
-class IssueForm(GovukForm):
+class IssueForm(OnceOnlyMixin, GovukForm):
     borough = forms.ModelChoiceField(queryset=Borough.objects.none(), label="Borough")
     month = forms.ChoiceField(label="Month")
     funding_stream = forms.ModelChoiceField(
@@ -112,13 +113,17 @@ def issue(request: HttpRequest) -> HttpResponse:
     form = IssueForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         start, end = _month(form.cleaned_data["month"])
+        borough, stream = form.cleaned_data["borough"], form.cleaned_data["funding_stream"]
         try:
-            report_issue(
-                actor=request.user,
-                borough=form.cleaned_data["borough"],
-                funding_stream=form.cleaned_data["funding_stream"],
-                start=start,
-                end=end,
+            # A form sent twice (a double click) issues the report once.
+            once(
+                token=form.token,
+                user=request.user,
+                model=IssuedReport,
+                create=lambda: report_issue(
+                    actor=request.user, borough=borough, funding_stream=stream, start=start, end=end
+                ),
+                fingerprint=fingerprint_of(borough.pk, stream.pk if stream else None, start),
             )
         except ServiceError as error:
             show_service_error(form, error)

@@ -1,6 +1,6 @@
-"""Funder reporting with many people at once, against the served install: a manager issuing the
-same borough's month from several browsers at once gets a clear answer each, never an error, and
-every issued report downloads the same bytes each time."""
+"""Funder reporting with many people at once, against the served install: a manager's issue form
+sent six times at once (a double click, a resend) gets a clear answer each, never an error, and
+issues the report once; the issued report downloads the same bytes each time."""
 
 import re
 from datetime import date
@@ -19,7 +19,7 @@ def _issued_ids(session, base: str) -> set[str]:
     return set(re.findall(r"/reports/issued/(\d+)/", page.text))
 
 
-def test_six_issues_of_one_boroughs_month_at_once_answer_cleanly_and_download_the_same_bytes(
+def test_one_issue_form_sent_six_times_at_once_issues_the_report_once_with_the_same_bytes(
     served_install,
 ):
     install, tally = served_install, Tally()
@@ -30,16 +30,22 @@ def test_six_issues_of_one_boroughs_month_at_once_answer_cleanly_and_download_th
     borough = re.search(r'<option value="(\d+)" selected', form.text)
     assert borough, form.text[:2000]
     before = _issued_ids(managers[0], base)
-    data = {"borough": borough[1], "month": _last_month(date.today()), "funding_stream": ""}
+    token = re.search(r'name="form_token" value="([^"]+)"', form.text)
+    assert token, form.text[:2000]
+    data = {
+        "borough": borough[1],
+        "month": _last_month(date.today()),
+        "funding_stream": "",
+        "form_token": token[1],
+    }
     answers = at_once(
         [lambda s=s: tally(post_form(s, f"{base}/reports/issue/", data)) for s in managers]
     )
     print(f"6 issues at once: {dict(tally.statuses)}")
     assert tally.server_errors == 0, [a.text[:300] for a in answers]
-    assert {a.status_code for a in answers} <= {200, 302}
+    assert {a.status_code for a in answers} == {302}, [a.text[:300] for a in answers]
     made = _issued_ids(managers[0], base) - before
-    print(f"issued reports kept: {len(made)}")
-    assert 1 <= len(made) <= 6
+    assert len(made) == 1, made
     for pk in made:
         first = managers[0].get(f"{base}/reports/issued/{pk}/pdf/", timeout=60)
         again = managers[1].get(f"{base}/reports/issued/{pk}/pdf/", timeout=60)

@@ -22,6 +22,7 @@ from wingman.reports.issue_views import month_choices
 from wingman.reports.issuing import last_month, report_issue
 from wingman.reports.models import IssuedReport, sha256
 from wingman.reports.tasks import issue_monthly_reports
+from wingman.tests.rows import form_token
 from wingman.tests.rows.issued_reports import DOWNLOADS, DOWNLOADS_ON_LICENCE, TODAY
 
 pytestmark = pytest.mark.django_db
@@ -138,11 +139,39 @@ def test_issuing_a_month_again_keeps_both_and_the_list_says_which_is_latest(worl
     sign_in(client, manager)
     month = month_choices(TODAY)[0][0]
     for _ in range(2):
-        response = client.post(reverse("reports:issue"), {"borough": a.pk, "month": month})
+        response = client.post(
+            reverse("reports:issue"), {"borough": a.pk, "month": month, **form_token()}
+        )
         assert response.status_code == 302
     assert IssuedReport.objects.filter(borough=a, period_start=START).count() == 2
     page = client.get(reverse("reports:issued")).content.decode()
     assert page.count(">Latest<") == 1 and page.count(">Replaced<") == 1
+
+
+def test_the_issue_form_sent_twice_issues_the_report_once(world, client):
+    manager = world["users"][Role.MANAGER]
+    a, b = world["boroughs"]
+    sign_in(client, manager)
+    sent = {"borough": a.pk, "month": month_choices(TODAY)[0][0], **form_token()}
+    for _ in range(2):
+        response = client.post(reverse("reports:issue"), sent)
+        assert response.status_code == 302
+    assert IssuedReport.objects.filter(borough=a, period_start=START).count() == 1
+    # The same form changed to another borough is refused, and issues nothing.
+    response = client.post(reverse("reports:issue"), {**sent, "borough": b.pk})
+    assert response.status_code == 200
+    assert IssuedReport.objects.filter(borough=b).count() == 0
+
+
+def test_an_issue_form_without_its_token_is_refused_and_issues_nothing(world, client):
+    sign_in(client, world["users"][Role.MANAGER])
+    a, _ = world["boroughs"]
+    response = client.post(
+        reverse("reports:issue"), {"borough": a.pk, "month": month_choices(TODAY)[0][0]}
+    )
+    assert response.status_code == 200
+    assert "This form is out of date" in response.content.decode()
+    assert not IssuedReport.objects.exists()
 
 
 def test_every_boroughs_report_is_issued_in_the_background_as_the_manager(

@@ -6,7 +6,7 @@ from typing import Any
 
 from wingman.accounts.choices import Role
 from wingman.reports.issue_views import month_choices
-from wingman.tests.rows import TODAY, Row
+from wingman.tests.rows import TODAY, Row, form_token
 
 LAST_MONTH = month_choices(TODAY)[0][0]
 
@@ -17,7 +17,11 @@ ROWS: dict[tuple[str, str], Row] = {
         "post",
         "issue reports",
         None,
-        lambda c, u: {"borough": u.team.borough_id if u.team else "", "month": LAST_MONTH},
+        lambda c, u: {
+            "borough": u.team.borough_id if u.team else "",
+            "month": LAST_MONTH,
+            **form_token(),
+        },
         lambda c: "/reports/issued/",
     ),
     ("reports:issue-all-form", "get"): Row("get", "issue reports"),
