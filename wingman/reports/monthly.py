@@ -2,12 +2,13 @@
 whole months, as a `document.Report` whose small numbers are already hidden.
 
 Counts of young people are hidden by the organisation's preset, each table together with the
-same table for the month before (and, for counts that add up over time, the two months
-together), so that no hidden count can be had by taking one month from another
-(`suppression.suppress_linked`). Hours are not
-counts of people and are shown whole. A fixed number of queries, whatever the number of records:
-one per table for every borough at once, two for the hours, three per funding stream for its
-indicators."""
+same table of the borough and of each of its funding streams, and of the month before (and, for
+counts that add up over time, the two months together), so that no hidden count can be had by
+taking one stream's report from the borough's or one month from another
+(`suppression.suppress_linked`): a borough's report and its streams' reports hide the same
+numbers. Hours are not counts of people and are shown whole. A fixed number of queries, whatever
+the number of records: one per table for the borough and all its streams at once, two for the
+hours, three per funding stream for its indicators."""
 
 from calendar import monthrange
 from collections.abc import Iterable
@@ -30,7 +31,11 @@ from .selectors import Periods
 from .services import settings_of
 from .suppression import Link, Published, Threshold, percentage, suppress_linked
 
-Counts = dict[int, dict[str, list[list[int]]]]  # borough id -> period -> cells
+# Which figures a table is of: the borough's, a stream's (by id), or the borough's work that no
+# stream pays for (never published on its own where the borough's figure includes it).
+BOROUGH, UNFUNDED = "borough", None
+Version = int | str | None
+Counts = dict[Version, dict[str, list[list[int]]]]  # version -> period -> cells
 
 
 def month_bounds(start: date, end: date) -> Periods:
@@ -43,48 +48,80 @@ def month_bounds(start: date, end: date) -> Periods:
 
 def _grid(
     rows: Iterable[dict[str, Any]],
-    borough_ids: list[int],
+    stream_ids: list[int],
     row_keys: list[Any],
     column_keys: list[Any],
     *,
     row_of: str | None,
     column_of: str | None = None,
 ) -> Counts:
-    """Grouped counts as a table per borough, for the period and the month before."""
+    """Grouped counts of one borough as a table per stream (and one of its unfunded work), for
+    the period and the month before."""
     grid: Counts = {
-        b: {p: [[0] * len(column_keys) for _ in row_keys] for p in ("this", "before")}
-        for b in borough_ids
+        v: {p: [[0] * len(column_keys) for _ in row_keys] for p in ("this", "before")}
+        for v in [*stream_ids, UNFUNDED]
     }
     r_at = {k: i for i, k in enumerate(row_keys)}
     c_at = {k: i for i, k in enumerate(column_keys)}
     for row in rows:
-        b = row["counted_borough"]
+        v = row["stream_id"]
         r = r_at.get(row[row_of]) if row_of else 0
         c = c_at.get(row[column_of]) if column_of else 0
-        if b not in grid or r is None or c is None:
+        if v not in grid or r is None or c is None:
             continue
         for period in ("this", "before"):
-            grid[b][period][r][c] += row[period]
+            grid[v][period][r][c] += row[period]
     return grid
 
 
+def _plus(a: list[list[int]], b: list[list[int]]) -> list[list[int]]:
+    return [[x + y for x, y in zip(p, q, strict=True)] for p, q in zip(a, b, strict=True)]
+
+
 def _suppressed(
-    grid: Counts, borough_id: int, threshold: Threshold, *, adds_up_over_time: bool
+    grid: Counts,
+    version: Version,
+    threshold: Threshold,
+    *,
+    adds_up_over_time: bool,
+    unfunded: bool,
 ) -> Published:
-    """The borough's table, hidden together with the month before's (and, for counts that add up
-    over time, the two months together). The other boroughs' tables add no equation about this
-    one unless an organisation total is published beside them, which no report does; linking
-    that total too (`Link` over every borough) is correct but, over 18 boroughs, too slow for a
-    page with the dense pseudo-inverse `suppression.derivable_from` uses."""
-    this, before = grid[borough_id]["this"], grid[borough_id]["before"]
-    tables = [this, before]
+    """The table of `version` (the borough's, or one stream's), hidden together with the month
+    before's (and, for counts that add up over time, the two months together), and with the same
+    table of the borough and of each of its streams: so that no hidden number can be worked out
+    from this report, the month before's, and the borough's and its streams' reports.
+
+    The borough's table is its streams' added up. Where it also counts work no stream pays for
+    (`unfunded`), which no report shows apart, that work is a table a reader knows nothing of: it
+    takes up whatever the borough's figure and its streams' differ by, so it links them by no
+    equation, and each is hidden beside its own months alone (`test_joint_suppression` proves it).
+    The other boroughs' tables add no equation either unless an organisation total is published
+    beside them, which no report does."""
+    streams: list[Version] = [v for v in grid if v is not UNFUNDED]
+
+    def cells_of(v: Version, period: str) -> list[list[int]]:
+        if v != BOROUGH:
+            return grid[v][period]
+        total = [[0] * len(row) for row in grid[UNFUNDED][period]]
+        for part in [*streams, UNFUNDED] if unfunded else streams:
+            total = _plus(total, grid[part][period])
+        return total
+
+    tables: list[list[list[int]]] = []
+    at: dict[tuple[Version, str], int] = {}
     links: list[Link] = []
-    if adds_up_over_time:
-        tables.append(
-            [[x + y for x, y in zip(p, q, strict=True)] for p, q in zip(this, before, strict=True)]
-        )
-        links.append(Link(2, (0, 1)))
-    return suppress_linked(tables, threshold, links)[0]
+    for v in [version] if unfunded else [*streams, BOROUGH]:
+        for period in ("this", "before"):
+            at[(v, period)] = len(tables)
+            tables.append(cells_of(v, period))
+        if adds_up_over_time:
+            at[(v, "both")] = len(tables)
+            tables.append(_plus(tables[at[(v, "this")]], tables[at[(v, "before")]]))
+            links.append(Link(at[(v, "both")], (at[(v, "this")], at[(v, "before")])))
+    if not unfunded:
+        for period in ("this", "before", "both") if adds_up_over_time else ("this", "before"):
+            links.append(Link(at[(BOROUGH, period)], tuple(at[(s, period)] for s in streams)))
+    return suppress_linked(tables, threshold, links)[at[(version, "this")]]
 
 
 def _hours(minutes: int) -> float:
@@ -100,26 +137,39 @@ def monthly_report(
     settings = settings_of(organisation)
     threshold = settings.threshold
     periods = month_bounds(start, end)
-    streams = [s for s in selectors.streams_of(organisation) if s.borough_id == borough.pk]
+    all_streams = selectors.streams_of(organisation)
+    # Every table is hidden jointly with the borough's and each of its streams' (`_suppressed`).
+    ids = [s.pk for s in all_streams if s.borough_id == borough.pk]
+    streams = [s for s in all_streams if s.pk in ids]
+    version: Version = BOROUGH
     if funding_stream is not None:
         streams = [s for s in streams if s.pk == funding_stream.pk]
-    # With one stream, its tables stand beside its own month before; with none, beside every
-    # borough's.
-    ids = [borough.pk] if funding_stream else [b.pk for b in selectors.boroughs_of(organisation)]
+        version = funding_stream.pk
+
+    def mine(row: dict[str, Any]) -> bool:
+        return row["counted_borough"] == borough.pk and (
+            funding_stream is None or row["stream_id"] == funding_stream.pk
+        )
 
     def counts(title: str, grid: Counts, labels: list[str], columns: list[str], **kw: Any) -> Table:
-        over_time = kw.pop("adds_up_over_time", True)
+        published = _suppressed(
+            grid,
+            version,
+            threshold,
+            adds_up_over_time=kw.pop("adds_up_over_time", True),
+            unfunded=kw.pop("unfunded", True),
+        )
         return Table.of_counts(
             title,
             row_heading=kw.pop("row_heading"),
             row_labels=labels,
             columns=columns,
-            published=_suppressed(grid, borough.pk, threshold, adds_up_over_time=over_time),
+            published=published,
             **kw,
         )
 
     referrals = _grid(
-        selectors.referrals_by_source(organisation, periods, funding_stream),
+        selectors.referrals_by_source(borough, periods),
         ids,
         list(Source.values),
         [None],
@@ -143,21 +193,21 @@ def monthly_report(
 
     def journeys(funded: bool) -> tuple[Table, Table, Table]:
         opened = _grid(
-            selectors.journeys_opened(organisation, periods, funding_stream, funded=funded),
+            selectors.journeys_opened(borough, periods, funded=funded),
             ids,
             [None],
             [None],
             row_of=None,
         )
         active = _grid(
-            selectors.journeys_active(organisation, periods, funding_stream, funded=funded),
+            selectors.journeys_active(borough, periods, funded=funded),
             ids,
             [None],
             [None],
             row_of=None,
         )
         closed = _grid(
-            selectors.journeys_closed(organisation, periods, funding_stream, funded=funded),
+            selectors.journeys_closed(borough, periods, funded=funded),
             ids,
             list(ClosureReason.values),
             [None],
@@ -165,8 +215,8 @@ def monthly_report(
         )
         word = "" if funded else "Unfunded: "
         flow = {
-            b: {p: [opened[b][p][0], [sum(r[0] for r in closed[b][p])]] for p in ("this", "before")}
-            for b in ids
+            v: {p: [opened[v][p][0], [sum(r[0] for r in closed[v][p])]] for p in ("this", "before")}
+            for v in opened
         }
         table = counts(
             f"{word}Journeys accepted and closed",
@@ -174,6 +224,7 @@ def monthly_report(
             ["Accepted", "Closed"],
             ["Young people"],
             row_heading="Journeys",
+            unfunded=not funded,
         )
         open_table = counts(
             f"{word}Journeys open on the last day",
@@ -182,6 +233,7 @@ def monthly_report(
             ["Young people"],
             row_heading="Journeys",
             adds_up_over_time=False,
+            unfunded=not funded,
         )
         reasons = counts(
             f"{word}Journeys closed, by reason",
@@ -189,6 +241,7 @@ def monthly_report(
             [str(x) for x in ClosureReason.labels],
             ["Young people"],
             row_heading="Reason",
+            unfunded=not funded,
         )
         return table, open_table, reasons
 
@@ -197,7 +250,7 @@ def monthly_report(
 
     # Hours, split between the streams each contact served, then between its pathways.
     rows = hours.contact_rows(organisation=organisation, start=periods.start, end=periods.end)
-    places = {s.pk: s.capacity for s in selectors.streams_of(organisation)}
+    places = {s.pk: s.capacity for s in all_streams}
     wanted = {s.pk for s in streams}
     by_type = dict.fromkeys(ContactType.values, 0)
     by_pathway = dict.fromkeys([*Pathway.values, hours.NO_PATHWAY], 0)
@@ -245,7 +298,7 @@ def monthly_report(
     )
 
     partners = _grid(
-        selectors.partner_referrals(organisation, periods, funding_stream),
+        selectors.partner_referrals(borough, periods),
         ids,
         list(PartnerType.values),
         list(PartnerReferralStatus.values),
@@ -315,10 +368,9 @@ def monthly_report(
         return _grid(rows, ids, *keys, **kw)
 
     sections += progress.sections(
-        organisation=organisation,
+        borough=borough,
         periods=periods,
-        stream=funding_stream,
-        borough_id=borough.pk,
+        mine=mine,
         threshold=threshold,
         grid=grid,
         counts=counts,
@@ -328,7 +380,8 @@ def monthly_report(
     closed = funded_tables[0].rows[1][1][0]
     notes = [
         f"{threshold.name}, shown as [c], and further numbers hidden so that none can be worked "
-        "out from this report and the month before's.",
+        "out from this report, the borough's and its funding streams' reports, and the month "
+        "before's.",
         hours_note,
         "Closed as a share of accepted: "
         + percentage(

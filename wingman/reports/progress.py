@@ -3,7 +3,7 @@ every export carries.
 
 The selectors give rows in the shape of every report selector (`selectors`): `counted_borough`,
 `stream_id` (None for unfunded work), the row's keys, and `this` / `before`, the count for the
-report period and for the month before. Both are read for every borough of the organisation at
+report period and for the month before. Both are read for one borough and all its streams at
 once, in a fixed number of queries whatever the data (no query per client), and are not scoped
 to a viewer: a report is an aggregate for the organisation.
 
@@ -31,7 +31,7 @@ from typing import Any
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
-from wingman.accounts.models import Organisation
+from wingman.accounts.models import Borough
 from wingman.assessments.choices import AssessmentState, ScaleKind
 from wingman.assessments.models import Answer
 from wingman.casework.models import Journey
@@ -41,7 +41,6 @@ from wingman.costs.models import UnitCost
 from wingman.evaluation import reoffending as rule
 from wingman.offending.models import Offence
 from wingman.offending.selectors import OFFENCE_VALUES, as_rule_offence, people_of
-from wingman.referrals.models import FundingStream
 
 from .document import Cell, Section, Table
 from .selectors import BEFORE, THIS, Periods
@@ -54,14 +53,11 @@ COHORTS = (rule.ADULT, rule.JUVENILE)
 COHORT_LABELS = {rule.ADULT: "Adult (18 and over)", rule.JUVENILE: "Juvenile (10 to 17)"}
 YES, NO = "yes", "no"
 
-# The table maker `monthly.monthly_report` hands in: grouped rows as a grid, and a grid as a
-# suppressed count table.
+# The table maker `monthly.monthly_report` hands in: grouped rows as a grid, a grid as a
+# suppressed count table, and whether a row is the report's own (its borough, and its stream).
 Grid = Callable[..., Any]
 Counts = Callable[..., Table]
-
-
-def _stream(stream: FundingStream | None) -> Q:
-    return Q(funding_stream=stream) if stream is not None else Q()
+Mine = Callable[[dict[str, Any]], bool]
 
 
 def _open_between(start: date, end: date) -> Q:
@@ -75,17 +71,12 @@ def _move(change: int) -> str:
 # Distance travelled -----------------------------------------------------------------------
 
 
-def distance_rows(
-    organisation: Organisation, periods: Periods, stream: FundingStream | None
-) -> list[dict[str, Any]]:
-    """Per borough, stream, pathway and move (up, same, down): how many young people scored at
-    least twice by the period's end moved so, and `change_this` / `change_before`, the sum of
+def distance_rows(borough: Borough, periods: Periods) -> list[dict[str, Any]]:
+    """Per stream of `borough`, pathway and move (up, same, down): how many young people scored
+    at least twice by the period's end moved so, and `change_this` / `change_before`, the sum of
     their changes (for the average). Two queries."""
     journeys = Journey.objects.filter(
-        _stream(stream),
-        _open_between(periods.before_start, periods.end),
-        client__team__borough__organisation=organisation,
-        funding_stream__isnull=False,
+        _open_between(periods.before_start, periods.end), funding_stream__borough=borough
     )
     ends = {THIS: periods.end, BEFORE: periods.before_end}
     starts = {THIS: periods.start, BEFORE: periods.before_start}
@@ -154,7 +145,7 @@ def distance_rows(
 def distance_section(
     rows: Iterable[dict[str, Any]],
     *,
-    borough_id: int,
+    mine: Mine,
     threshold: Threshold,
     grid: Grid,
     counts: Counts,
@@ -168,6 +159,7 @@ def distance_section(
         MOVE_LABELS,
         row_heading="Pathway",
         adds_up_over_time=False,
+        unfunded=False,
         note=(
             "A young person counts once in each pathway they have been scored in at least "
             "twice, so the total row counts pathways scored, not young people. Moved up, "
@@ -178,7 +170,7 @@ def distance_section(
     table = replace(table, columns=[*MOVE_LABELS, "Scored at least twice"])
     change: dict[str, int] = defaultdict(int)
     for row in rows:
-        if row["counted_borough"] == borough_id:
+        if mine(row):
             change[row["pathway"]] += row["change_this"]
     averages: list[tuple[str, list[Cell]]] = []
     for pathway, (label, cells) in zip(pathways, table.rows, strict=False):
@@ -227,13 +219,12 @@ def as_of(periods: Periods, today: date) -> dict[str, date]:
     return {THIS: min(periods.end, today), BEFORE: min(periods.before_end, today)}
 
 
-def reoffending_rows(
-    organisation: Organisation, periods: Periods, stream: FundingStream | None, *, today: date
-) -> list[dict[str, Any]]:
-    """Per borough, stream, cohort (adult, juvenile) and `reoffended` (yes, no): how many young
-    people's follow-up started in the period, with `reoffences_this` / `reoffences_before` (proven
-    reoffences) and `provisional_this` / `provisional_before` (any member's figure provisional).
-    Two queries."""
+def reoffending_rows(borough: Borough, periods: Periods, *, today: date) -> list[dict[str, Any]]:
+    """Per stream of `borough` (None: unfunded), cohort (adult, juvenile) and `reoffended` (yes,
+    no): how many young people's follow-up started in the period, with `reoffences_this` /
+    `reoffences_before` (proven reoffences) and `provisional_this` / `provisional_before` (any
+    member's figure provisional). Two queries."""
+    organisation = borough.organisation
     journeys = Journey.objects.filter(client__team__borough__organisation=organisation).annotate(
         counted_borough=Coalesce(F("funding_stream__borough_id"), F("client__team__borough_id"))
     )
@@ -257,9 +248,9 @@ def reoffending_rows(
     for person in people.values():
         if person.start is None or person.born_on is None:
             continue
-        stream_id = person.of["funding_stream_id"]
-        if stream is not None and stream_id != stream.pk:
+        if person.of["counted_borough"] != borough.pk:
             continue
+        stream_id = person.of["funding_stream_id"]
         period = next(
             (p for p, (first, last) in starts.items() if first <= person.start.on <= last), None
         )
@@ -304,7 +295,7 @@ def reoffending_rows(
 def reoffending_section(
     rows: Iterable[dict[str, Any]],
     *,
-    borough_id: int,
+    mine: Mine,
     threshold: Threshold,
     known_on: date,
     grid: Grid,
@@ -332,7 +323,7 @@ def reoffending_section(
     provisional: dict[str, bool] = defaultdict(bool)
     people: dict[str, int] = defaultdict(int)
     for row in rows:
-        if row["counted_borough"] == borough_id:
+        if mine(row):
             reoffences[row["cohort"]] += row["reoffences_this"]
             provisional[row["cohort"]] |= row["provisional_this"]
             people[row["cohort"]] += row[THIS]
@@ -387,10 +378,9 @@ def reoffending_section(
 
 def sections(
     *,
-    organisation: Organisation,
+    borough: Borough,
     periods: Periods,
-    stream: FundingStream | None,
-    borough_id: int,
+    mine: Mine,
     threshold: Threshold,
     grid: Grid,
     counts: Counts,
@@ -400,15 +390,15 @@ def sections(
     Five queries."""
     return [
         distance_section(
-            distance_rows(organisation, periods, stream),
-            borough_id=borough_id,
+            distance_rows(borough, periods),
+            mine=mine,
             threshold=threshold,
             grid=grid,
             counts=counts,
         ),
         reoffending_section(
-            reoffending_rows(organisation, periods, stream, today=today),
-            borough_id=borough_id,
+            reoffending_rows(borough, periods, today=today),
+            mine=mine,
             threshold=threshold,
             known_on=as_of(periods, today)[THIS],
             grid=grid,

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
+import scipy.linalg
+from threadpoolctl import threadpool_limits
 
 SUPPRESSED = "[c]"
 
@@ -75,9 +77,12 @@ def _equations(rows: int, columns: int) -> list[dict[Key, int]]:
         equation = {("cell", r, c): 1 for r in range(rows)}
         equation[("column", c)] = -1
         equations.append(equation)
-    grand: dict[Key, int] = {("row", r): 1 for r in range(rows)}
-    grand[("grand",)] = -1
-    equations.append(grand)
+    # The grand total is the sum of the row totals, and of the column totals: the second
+    # follows from the others, but written out it lets a column total's companion be found.
+    for kind, count in (("row", rows), ("column", columns)):
+        grand: dict[Key, int] = {(kind, i): 1 for i in range(count)}
+        grand[("grand",)] = -1
+        equations.append(grand)
     return equations
 
 
@@ -89,24 +94,31 @@ def derivable(rows: int, columns: int, hidden: set[Key]) -> set[Key]:
 def derivable_from(equations: list[dict[Key, int]], hidden: set[Key]) -> set[Key]:
     """The hidden numbers that `equations` (each {key: coefficient} = 0, over keys of any
     number of tables), with every shown number put in, fix: those whose unit vector lies in the
-    row space of the equations' coefficients over the hidden keys (the projection onto that
-    space, `pinv(A) @ A`, leaves it whole)."""
+    row space of the equations' coefficients over the hidden keys. An orthonormal basis of that
+    space comes from a QR factorisation with column pivoting of the coefficients' transpose
+    (its rank from the pivots); a key is fixed when its row of the basis has length one."""
     if not hidden:
         return set()
     unknowns = sorted(hidden, key=repr)
     index = {key: i for i, key in enumerate(unknowns)}
-    matrix = np.array(
-        [
-            [equation.get(key, 0) for key in unknowns]
-            for equation in equations
-            if any(key in index for key in equation)
-        ],
-        dtype=float,
-    ).reshape(-1, len(unknowns))
-    if not matrix.size:
+    rows = [
+        [(index[key], k) for key, k in equation.items() if key in index and k]
+        for equation in equations
+    ]
+    rows = [row for row in rows if row]
+    if not rows:
         return set()
-    projection = np.linalg.pinv(matrix) @ matrix
-    return {key for key in unknowns if abs(projection[index[key], index[key]] - 1) < 1e-9}
+    matrix = np.zeros((len(unknowns), len(rows)))  # transposed: one column per equation
+    for j, row in enumerate(rows):
+        for i, k in row:
+            matrix[i, j] = k
+    # One thread: these matrices are small, and a report is drawn beside other work.
+    with threadpool_limits(limits=1, user_api="blas"):
+        basis, triangle, _ = scipy.linalg.qr(matrix, mode="economic", pivoting=True)
+    pivots = np.abs(np.diag(triangle))
+    rank = int(np.sum(pivots > pivots[0] * max(matrix.shape) * np.finfo(float).eps))
+    length = np.sum(basis[:, :rank] ** 2, axis=1)
+    return {key for key in unknowns if abs(length[index[key]] - 1) < 1e-9}
 
 
 def suppress(cells: list[list[int]], threshold: Threshold = Preset.DEFAULT.value) -> Published:
@@ -243,17 +255,16 @@ def suppress_linked(
     for equation in equations:
         for key in equation:
             touching.setdefault(key, []).append(equation)
-    # A companion for every exposed number at once, then look again: a few rounds, not one per
-    # hidden number, as each look is a pseudo-inverse over every linked table.
+    # A companion for every exposed number at once, each a different one, then look again: a
+    # few rounds, not one per hidden number, as each look factorises every linked table's sums.
     while exposed := derivable_from(equations, hidden):
-        companions = {
-            c
-            for key in sorted(exposed, key=repr)
-            if (c := _linked_companion(key, value, hidden, touching)) is not None
-        }
-        if not companions:
+        before = len(hidden)
+        for key in sorted(exposed, key=repr):
+            companion = _linked_companion(key, value, hidden, touching)
+            if companion is not None:
+                hidden.add(companion)
+        if len(hidden) == before:
             break  # everything is hidden already
-        hidden |= companions
     return [
         Published(
             cells=[

@@ -262,3 +262,42 @@ def test_a_caseworker_ticks_the_other_streams_a_contact_served_on_its_form(servi
     edit = client.get(reverse("casework:contact-edit", args=[contact.pk])).content.decode()
     ticked = re.findall(r'<input[^>]*name="also_for"[^>]*>', edit)
     assert [tag for tag in ticked if "checked" in tag and f'value="{b.pk}"' in tag], ticked
+
+
+def _cells(table):
+    return [cell for _label, cells in table.rows for cell in cells]
+
+
+def test_a_streams_hidden_count_cannot_be_had_from_the_boroughs_report_less_its_other_stream(
+    service,
+):
+    borough, one, other = service["boroughs"][0], service["streams"][0], service["streams"][3]
+    for stream, accepted in ((one, 7), (other, 2)):
+        for _ in range(accepted):
+            JourneyFactory(
+                client=ClientFactory(team=service["teams"][0]), funding_stream=stream, opened_on=DAY
+            )
+    reports = [
+        monthly_report(borough=borough, funding_stream=stream, start=DAY, end=DAY)
+        for stream in (None, one, other)
+    ]
+    tables = [
+        {t.title: t for section in report.sections for t in section.tables} for report in reports
+    ]
+    flow = [t["Journeys accepted and closed"] for t in tables]
+    assert dict(flow[0].rows)["Accepted"][0] is None or dict(flow[1].rows)["Accepted"][0] is None
+    # In every table of funded work, the borough's figure is its two streams' added up: a
+    # number hidden in one of the three is hidden in another too.
+    funded = [
+        "Journeys accepted and closed",
+        "Journeys open on the last day",
+        "Journeys closed, by reason",
+        "Young people scored at least twice, by pathway and how their score moved",
+    ]
+    for title in funded:
+        cells = [_cells(t[title]) for t in tables]
+        for at, (whole, part, rest) in enumerate(zip(*cells, strict=True)):
+            hidden = [whole is None, part is None, rest is None]
+            assert sum(hidden) != 1, (title, at, whole, part, rest)
+            if not any(hidden):
+                assert whole == part + rest
