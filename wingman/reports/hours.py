@@ -7,8 +7,10 @@ by the largest-remainder method (ties to the lower stream id, or the earlier pat
 parts of a contact add up to its minutes exactly: nothing is counted twice or dropped. A contact
 with no stream at all is unfunded work, reported under the borough of the client's team.
 
-The rows come from the database in two queries for any period (`contact_rows`); the split is
-done here, over the few streams and pathways of each contact."""
+The rows come from the database in three queries for any period (`contact_rows`): contacts of
+one stream or none are added up there, by what the split depends on (their stream, minutes, type
+and pathways), and only those that served several streams come one by one; the split is done
+here, over the few streams and pathways of each."""
 
 import math
 from collections.abc import Hashable, Iterable
@@ -17,7 +19,9 @@ from datetime import date
 from fractions import Fraction
 from typing import TypeVar
 
-from wingman.accounts.models import Organisation
+from django.db.models import Count, Exists, OuterRef, Q
+
+from wingman.accounts.models import Borough, Organisation
 from wingman.casework.models import Contact
 
 from .models import SplitRule
@@ -55,19 +59,20 @@ def largest_remainder(total: int, weights: list[tuple[K, int | Fraction]]) -> di
 
 @dataclass(frozen=True)
 class ContactMinutes:
-    """One contact as the report counts it."""
+    """A contact as the report counts it, or `times` contacts alike in everything it counts."""
 
-    contact_id: int
     minutes: int
     contact_type: str
     pathways: tuple[str, ...]
     team_borough_id: int
     streams: tuple[int, ...]  # every stream it served, lowest id first; none when unfunded
+    times: int = 1
 
 
 @dataclass(frozen=True)
 class Part:
-    """Minutes of one contact for one stream (None: unfunded) and one pathway."""
+    """Minutes of one contact (or of `times` alike) for one stream (None: unfunded) and one
+    pathway."""
 
     contact: ContactMinutes
     stream_id: int | None
@@ -75,14 +80,48 @@ class Part:
     minutes: int
 
 
-def contact_rows(*, organisation: Organisation, start: date, end: date) -> list[ContactMinutes]:
-    """The organisation's contacts from `start` to `end` (inclusive), in two queries."""
-    contacts = list(
-        Contact.objects.filter(
-            client__team__borough__organisation=organisation,
-            occurred_on__gte=start,
-            occurred_on__lte=end,
+def contact_rows(
+    *, organisation: Organisation, start: date, end: date, borough: Borough | None = None
+) -> list[ContactMinutes]:
+    """The organisation's contacts from `start` to `end` (inclusive), or only those counted for
+    `borough` (for one of its streams, or unfunded in one of its teams), in three queries."""
+    contacts = Contact.objects.filter(
+        client__team__borough__organisation=organisation,
+        occurred_on__gte=start,
+        occurred_on__lte=end,
+    )
+    several = Exists(Contact.also_for.through.objects.filter(contact_id=OuterRef("pk")))
+    if borough is not None:
+        of_borough = Contact.also_for.through.objects.filter(
+            contact_id=OuterRef("pk"), fundingstream__borough=borough
         )
+        contacts = contacts.filter(
+            Q(journey__funding_stream__borough=borough)
+            | Q(journey__funding_stream__isnull=True, client__team__borough=borough)
+            | Q(Exists(of_borough))
+        )
+    rows = [
+        ContactMinutes(
+            minutes=minutes,
+            contact_type=kind,
+            pathways=tuple(dict.fromkeys(pathways or ())),
+            team_borough_id=borough_id,
+            streams=(stream,) if stream is not None else (),
+            times=times,
+        )
+        for minutes, kind, pathways, borough_id, stream, times in contacts.exclude(several)
+        .values_list(
+            "minutes",
+            "contact_type",
+            "pathways",
+            "client__team__borough_id",
+            "journey__funding_stream_id",
+        )
+        .annotate(times=Count("id"))
+        .order_by()
+    ]
+    one_by_one = list(
+        contacts.filter(several)
         .order_by("id")
         .values_list(
             "id",
@@ -95,19 +134,15 @@ def contact_rows(*, organisation: Organisation, start: date, end: date) -> list[
     )
     extra: dict[int, set[int]] = {}
     for contact_id, stream_id in Contact.also_for.through.objects.filter(
-        contact__client__team__borough__organisation=organisation,
-        contact__occurred_on__gte=start,
-        contact__occurred_on__lte=end,
+        contact_id__in=[row[0] for row in one_by_one]
     ).values_list("contact_id", "fundingstream_id"):
         extra.setdefault(contact_id, set()).add(stream_id)
-    rows = []
-    for contact_id, minutes, kind, pathways, borough_id, first in contacts:
+    for contact_id, minutes, kind, pathways, borough_id, first in one_by_one:
         streams = set(extra.get(contact_id, ()))
         if first is not None:
             streams.add(first)
         rows.append(
             ContactMinutes(
-                contact_id=contact_id,
                 minutes=minutes,
                 contact_type=kind,
                 pathways=tuple(dict.fromkeys(pathways or ())),
@@ -143,5 +178,5 @@ def parts(rows: Iterable[ContactMinutes], *, rule: str, places: dict[int, int]) 
     for row in rows:
         for stream_id, minutes in split_streams(row, rule=rule, places=places).items():
             for pathway, share in split_pathways(minutes, row.pathways).items():
-                out.append(Part(row, stream_id, pathway, share))
+                out.append(Part(row, stream_id, pathway, share * row.times))
     return out

@@ -249,7 +249,9 @@ def monthly_report(
     sections.append(Section("Journeys", list(funded_tables)))
 
     # Hours, split between the streams each contact served, then between its pathways.
-    rows = hours.contact_rows(organisation=organisation, start=periods.start, end=periods.end)
+    rows = hours.contact_rows(
+        organisation=organisation, start=periods.start, end=periods.end, borough=borough
+    )
     places = {s.pk: s.capacity for s in all_streams}
     wanted = {s.pk for s in streams}
     by_type = dict.fromkeys(ContactType.values, 0)

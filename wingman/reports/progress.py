@@ -28,13 +28,14 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from wingman.accounts.models import Borough
 from wingman.assessments.choices import AssessmentState, ScaleKind
 from wingman.assessments.models import Answer
-from wingman.casework.models import Journey
+from wingman.casework.choices import Stage
+from wingman.casework.models import Journey, StageChange
 from wingman.core.dates import when
 from wingman.core.pathways import Pathway
 from wingman.costs.models import UnitCost
@@ -223,17 +224,32 @@ def reoffending_rows(borough: Borough, periods: Periods, *, today: date) -> list
     """Per stream of `borough` (None: unfunded), cohort (adult, juvenile) and `reoffended` (yes,
     no): how many young people's follow-up started in the period, with `reoffences_this` /
     `reoffences_before` (proven reoffences) and `provisional_this` / `provisional_before` (any
-    member's figure provisional). Two queries."""
+    member's figure provisional). Two queries.
+
+    Only the young people whose follow-up could start in the two months are read: a follow-up
+    starts on the day a journey opened or its young person was released, so theirs are those
+    with a journey counted for the borough that opened, or saw a release, in the months. All
+    their journeys are read, as an earlier one elsewhere starts their follow-up instead."""
     organisation = borough.organisation
     journeys = Journey.objects.filter(client__team__borough__organisation=organisation).annotate(
         counted_borough=Coalesce(F("funding_stream__borough_id"), F("client__team__borough_id"))
     )
-    people = people_of(journeys, fields=("counted_borough", "funding_stream_id"))
+    window = (periods.before_start, periods.end)
+    released = StageChange.objects.filter(
+        journey=OuterRef("pk"), to_stage=Stage.RELEASE_DAY, on__range=window
+    )
+    could_start = journeys.filter(counted_borough=borough.pk).filter(
+        Q(opened_on__range=window) | Q(released_on__range=window) | Q(Exists(released))
+    )
+    candidates = could_start.values("client_id")
+    people = people_of(
+        journeys.filter(client_id__in=candidates), fields=("counted_borough", "funding_stream_id")
+    )
     known_on = as_of(periods, today)
     offences: dict[int, list[rule.Offence]] = defaultdict(list)
     for row in (
         Offence.objects.filter(
-            client__team__borough__organisation=organisation,
+            client_id__in=candidates,
             committed_on__range=(periods.before_start, max(known_on.values())),
         )
         .order_by("committed_on", "id")
