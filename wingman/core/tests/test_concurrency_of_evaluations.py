@@ -5,6 +5,8 @@ error, and never a record twice or half-made."""
 import json
 from typing import Any
 
+import requests
+
 from wingman.core.tests import served
 from wingman.core.tests.test_concurrency import Tally, at_once, browser, post_form
 
@@ -60,3 +62,69 @@ def test_six_managers_saving_the_report_settings_at_once_keep_one_whole_choice_e
             replayed[field] = new
     assert [replayed["preset"], replayed["split_rule"]] == found["kept"]
     assert tuple(found["kept"]) in choices
+
+
+UNIT_COST_VERSIONS = """
+import json
+from datetime import date
+from wingman.audit.models import AuditEvent
+from wingman.costs.models import UnitCost
+day = date(2031, 4, 1)
+versions = UnitCost.objects.filter(key="prison_place_year", valid_from=day)
+print(json.dumps({
+    "versions": [str(v.amount) for v in versions],
+    "in_force": str(UnitCost.objects.valid_on(day)["prison_place_year"].amount),
+    "audited": AuditEvent.objects.filter(
+        object_type="costs.unitcost", summary__endswith="from 2031-04-01"
+    ).count(),
+}))
+"""
+
+
+def test_six_administrators_adding_a_unit_costs_version_for_one_day_at_once_add_it_once(
+    served_install,
+):
+    """Six back-office forms (two administrators) add a new figure for a prison place, each
+    another amount, valid from the same day: one is added; the others are told, never an error,
+    and one figure is in force that day."""
+    install, tally = served_install, Tally()
+    url = f"{install['base']}/back-office/costs/unitcost/add/"
+    admins = [browser(install, ("ada", "abe")[n % 2], tally) for n in range(6)]
+    for admin in admins:
+        assert tally(admin.get(url, timeout=60)).status_code == 200
+    amounts = [f"{52000 + n}.00" for n in range(6)]
+
+    def add(session: requests.Session, amount: str) -> requests.Response:
+        return tally(
+            post_form(
+                session,
+                url,
+                {
+                    "key": "prison_place_year",
+                    "label": "Prison place (adult)",
+                    "amount": amount,
+                    "unit": "a prisoner a year",
+                    "source": "Ministry of Justice, Costs per place and costs per prisoner",
+                    "price_year": "2030/31",
+                    "valid_from": "2031-04-01",
+                    "_save": "Save",
+                },
+            )
+        )
+
+    answers = at_once([lambda s=s, a=a: add(s, a) for s, a in zip(admins, amounts, strict=True)])
+    print(f"6 unit cost versions at once: {dict(tally.statuses)}")
+    assert tally.server_errors == 0, [a.text[:300] for a in answers]
+    added = [a for a in answers if a.headers.get("Location") == "/back-office/costs/unitcost/"]
+    assert len(added) == 1, [(a.status_code, a.headers.get("Location")) for a in answers]
+    told = [a for a in answers if a not in added]
+    # Told on the form (200), or, if the service refused it, back to the form with why (302).
+    assert all(
+        a.status_code == 200 or a.headers.get("Location") == "/back-office/costs/unitcost/add/"
+        for a in told
+    ), [(a.status_code, a.headers.get("Location")) for a in told]
+    found = on_the_install(install, UNIT_COST_VERSIONS)
+    assert len(found["versions"]) == 1, found
+    assert found["versions"][0] in amounts
+    assert found["in_force"] == found["versions"][0]
+    assert found["audited"] == 1, found
