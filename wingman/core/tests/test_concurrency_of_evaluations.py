@@ -3,6 +3,7 @@ consent with many people at once, against the served install: each sent together
 error, and never a record twice or half-made."""
 
 import json
+import re
 from typing import Any
 
 import requests
@@ -128,3 +129,122 @@ def test_six_administrators_adding_a_unit_costs_version_for_one_day_at_once_add_
     assert found["versions"][0] in amounts
     assert found["in_force"] == found["versions"][0]
     assert found["audited"] == 1, found
+
+
+COLUMNS = "ref,reoffended,age,sex,sanctions,age_first_sanction,age_current_sanction\n"
+PEOPLE = 80
+EXTRACT = (
+    COLUMNS
+    + "".join(
+        f"P{n},{n % 2},{18 + n % 7},{('male', 'female')[n % 3 == 0]},{1 + n % 5},15,{18 + n % 7}\n"
+        for n in range(PEOPLE)
+    )
+).encode()
+MAPPING = {
+    "reoffended": "reoffended",
+    "age": "age",
+    "sex": "sex",
+    "sanctions": "sanctions",
+    "age_first_sanction": "age_first_sanction",
+    "age_current_sanction": "age_current_sanction",
+    "custody_months": "",
+    "offence": "",
+    "identifier": "ref",
+}
+
+
+POOLS_AND_UPLOADS = """
+import json
+from wingman.impact.models import ComparisonPool, PoolUpload
+print(json.dumps({
+    "pools": [
+        [p.pk, p.row_count, p.people.count(), p.sha256]
+        for p in ComparisonPool.objects.filter(name="Partner extract")
+    ],
+    "uploads": [
+        [u.pk, u.headers, bytes(u.content) == EXTRACT]
+        for u in PoolUpload.objects.filter(name="Partner extract")
+    ],
+}))
+"""
+
+
+def _pools_and_uploads(install: dict[str, Any]) -> dict[str, Any]:
+    return on_the_install(install, f"EXTRACT = {EXTRACT!r}\n" + POOLS_AND_UPLOADS)
+
+
+def test_an_extract_uploaded_six_times_at_once_is_kept_whole_each_time(served_install):
+    """A double click (six, at once) on the upload page: every upload is answered with its
+    columns page and keeps the whole file, never part of it."""
+    install, tally = served_install, Tally()
+    url = f"{install['base']}/impact/pools/new/"
+    manager = [browser(install, "mo", tally) for _ in range(6)]
+
+    def upload(session: requests.Session) -> requests.Response:
+        return tally(
+            session.post(
+                url,
+                {
+                    "name": "Partner extract",
+                    "source": "Partner's extract",
+                    "csrfmiddlewaretoken": session.cookies["csrftoken"],
+                },
+                files={"file": ("extract.csv", EXTRACT, "text/csv")},
+                headers={"Referer": url},
+                allow_redirects=False,
+                timeout=60,
+            )
+        )
+
+    answers = at_once([lambda s=s: upload(s) for s in manager])
+    print(f"6 uploads at once: {dict(tally.statuses)}")
+    assert tally.server_errors == 0, [a.text[:300] for a in answers]
+    places = [a.headers.get("Location", "") for a in answers]
+    assert all(re.fullmatch(r"/impact/pools/uploads/\d+/map/", p) for p in places), places
+    found = _pools_and_uploads(install)
+    assert len(found["uploads"]) == 6 and len(set(places)) == 6
+    assert all(
+        whole and headers == COLUMNS.strip().split(",") for _, headers, whole in found["uploads"]
+    )
+
+
+def test_one_extracts_columns_sent_six_times_at_once_import_one_whole_pool(served_install):
+    """The columns page of one upload sent six times at once (a double click): one pool with
+    every person in the file; the other sendings are told, never an error."""
+    install, tally = served_install, Tally()
+    base = install["base"]
+    manager = [browser(install, "mo", tally) for _ in range(6)]
+    before = _pools_and_uploads(install)
+    uploaded = tally(
+        manager[0].post(
+            f"{base}/impact/pools/new/",
+            {
+                "name": "Partner extract",
+                "source": "Partner's extract",
+                "csrfmiddlewaretoken": manager[0].cookies["csrftoken"],
+            },
+            files={"file": ("extract.csv", EXTRACT, "text/csv")},
+            headers={"Referer": f"{base}/impact/pools/new/"},
+            allow_redirects=False,
+            timeout=60,
+        )
+    )
+    assert uploaded.status_code == 302, uploaded.text[:500]
+    url = base + uploaded.headers["Location"]
+    for session in manager:
+        assert tally(session.get(url, timeout=60)).status_code == 200
+    answers = at_once([lambda s=s: tally(post_form(s, url, MAPPING)) for s in manager])
+    print(f"6 imports of one upload at once: {dict(tally.statuses)}")
+    assert tally.server_errors == 0, [a.text[:300] for a in answers]
+    imported = [a for a in answers if a.status_code == 302]
+    assert len(imported) == 1, [(a.status_code, a.text[:300]) for a in answers]
+    assert re.fullmatch(r"/impact/pools/\d+/", imported[0].headers["Location"])
+    # The others find the upload already imported: told so on the page, or it is gone (404).
+    others = [a for a in answers if a not in imported]
+    assert all(a.status_code in (200, 404) for a in others), [a.status_code for a in others]
+    assert all("already been imported" in a.text for a in others if a.status_code == 200)
+    after = _pools_and_uploads(install)
+    made = [p for p in after["pools"] if p not in before["pools"]]
+    assert len(made) == 1, after["pools"]
+    assert made[0][1:3] == [PEOPLE, PEOPLE]
+    assert len(after["uploads"]) == len(before["uploads"])  # the one imported is gone
