@@ -248,3 +248,36 @@ def test_one_extracts_columns_sent_six_times_at_once_import_one_whole_pool(serve
     assert len(made) == 1, after["pools"]
     assert made[0][1:3] == [PEOPLE, PEOPLE]
     assert len(after["uploads"]) == len(before["uploads"])  # the one imported is gone
+
+
+def form_token_of(page: requests.Response) -> str:
+    token = re.search(r'name="form_token" value="([^"]+)"', page.text)
+    assert token, page.text[:2000]
+    return token[1]
+
+
+RUNS = """
+import json
+from wingman.impact.models import EvaluationRun
+print(json.dumps([[r.pk, r.job_id] for r in EvaluationRun.objects.order_by("pk")]))
+"""
+
+
+def test_the_run_form_sent_six_times_at_once_starts_one_run(served_install):
+    """A double click (six, at once) on the form starting an evaluation: every sending is sent
+    to the one run's job."""
+    install, tally = served_install, Tally()
+    url = f"{install['base']}/impact/"
+    manager = [browser(install, "mo", tally) for _ in range(6)]
+    form = tally(manager[0].get(url, timeout=60))
+    assert form.status_code == 200, form.text[:500]
+    before = on_the_install(install, RUNS)
+    data = {"pool": "", "ratio": "1", "form_token": form_token_of(form)}
+    answers = at_once([lambda s=s: tally(post_form(s, url, data)) for s in manager])
+    print(f"6 starts of one run at once: {dict(tally.statuses)}")
+    assert tally.server_errors == 0, [a.text[:300] for a in answers]
+    places = {a.headers.get("Location") for a in answers}
+    after = on_the_install(install, RUNS)
+    started = [r for r in after if r not in before]
+    assert len(started) == 1, started
+    assert places == {f"/background/{started[0][1]}/"}, places
