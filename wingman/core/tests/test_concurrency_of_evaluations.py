@@ -4,10 +4,12 @@ error, and never a record twice or half-made."""
 
 import json
 import re
+from datetime import date
 from typing import Any
 
 import requests
 
+from testing.helpers import date_boxes
 from wingman.core.tests import served
 from wingman.core.tests.test_concurrency import Tally, at_once, browser, post_form
 
@@ -281,3 +283,37 @@ def test_the_run_form_sent_six_times_at_once_starts_one_run(served_install):
     started = [r for r in after if r not in before]
     assert len(started) == 1, started
     assert places == {f"/background/{started[0][1]}/"}, places
+
+
+CONSENTS = """
+import json
+from wingman.datalab.models import DataLabConsent
+answers = DataLabConsent.objects.filter(client_id={pk})
+print(json.dumps([[c.given, c.on.isoformat()] for c in answers]))
+"""
+
+
+def test_six_staff_recording_one_clients_consent_at_once_keep_it_once(served_install):
+    """The team lead and the manager, three browsers each, record that one client agreed today,
+    each from their own form: every one is answered, and the answer is recorded once."""
+    install, tally = served_install, Tally()
+    client = install["clients"][1]
+    url = f"{install['base']}/justice-data-lab/clients/{client}/consent/"
+    staff = [browser(install, ("bea", "mo")[n % 2], tally) for n in range(6)]
+    forms = []
+    for session in staff:
+        page = tally(session.get(url, timeout=60))
+        assert page.status_code == 200, page.text[:500]
+        forms.append(form_token_of(page))
+    answer = {"given": "yes", **date_boxes("on", date.today()), "note": ""}
+    answers = at_once(
+        [
+            lambda s=s, t=t: tally(post_form(s, url, {**answer, "form_token": t}))
+            for s, t in zip(staff, forms, strict=True)
+        ]
+    )
+    print(f"6 consents at once: {dict(tally.statuses)}")
+    assert tally.server_errors == 0, [a.text[:300] for a in answers]
+    assert [a.status_code for a in answers] == [302] * 6, [a.text[:300] for a in answers]
+    kept = on_the_install(install, CONSENTS.replace("{pk}", str(client)))
+    assert kept == [[True, date.today().isoformat()]], kept
