@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from wingman.accounts import permissions
 from wingman.audit.models import AuditEvent
@@ -10,6 +10,10 @@ from wingman.audit.services import record_change, snapshot
 from wingman.core.errors import NotAllowed, ServiceError
 
 from .models import UnitCost
+
+ONE_A_DAY = (
+    "There is already a version of this unit cost valid from that date: choose another date."
+)
 
 
 def unit_cost_add(*, actor: Any, cost: UnitCost) -> UnitCost:
@@ -25,13 +29,14 @@ def unit_cost_add(*, actor: Any, cost: UnitCost) -> UnitCost:
         raise ServiceError("Enter an amount of 0 or more.", field="amount")
     with transaction.atomic():
         if UnitCost.objects.filter(key=cost.key, valid_from=cost.valid_from).exists():
-            raise ServiceError(
-                "There is already a version of this unit cost valid from that date: "
-                "choose another date.",
-                field="valid_from",
-            )
+            raise ServiceError(ONE_A_DAY, field="valid_from")
         cost.created_by = actor
-        cost.save()
+        try:
+            with transaction.atomic():
+                cost.save()
+        except IntegrityError:
+            # Another version for that day was added at the same moment: one a day is kept.
+            raise ServiceError(ONE_A_DAY, field="valid_from") from None
         record_change(
             actor=actor,
             action=AuditEvent.Action.CREATE,

@@ -66,6 +66,13 @@ def consent_record(
     check_lengths(DataLabConsent, {"note": note})
 
     def create() -> DataLabConsent:
+        # One client's answers are recorded one at a time: the same answer recorded again by
+        # someone else at the same moment (given or withdrawn, the same day, the same note) is
+        # the answer already kept, not another.
+        Client.objects.select_for_update().filter(pk=client.pk).exists()
+        latest = DataLabConsent.objects.filter(client=client).order_by("-on", "-id").first()
+        if latest is not None and (latest.given, latest.on, latest.note) == (given, on, note):
+            return latest
         consent = DataLabConsent.objects.create(
             client=client, given=given, recorded_by=actor, on=on, note=note
         )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from wingman.core.forms import GovukDateField, GovukForm
+from wingman.core.forms import GovukDateField, GovukForm, OnceOnlyMixin
 
 from .services import FIELDS, MAX_POOL_BYTES
 
@@ -71,8 +71,9 @@ class ColumnsForm(GovukForm):
         return {name: self.cleaned_data.get(name) or "" for name in FIELDS}
 
 
-class RunForm(GovukForm):
-    """What to evaluate against, and which clients: the filters narrow the treated cohort."""
+class RunForm(OnceOnlyMixin, GovukForm):
+    """What to evaluate against, and which clients: the filters narrow the treated cohort. Sent
+    twice (a double click), it starts one run."""
 
     pool = forms.ChoiceField(label="Comparison group", required=False)
     ratio = forms.IntegerField(

@@ -224,6 +224,10 @@ def upload_import(*, actor: Any, upload: PoolUpload, mapping: dict[str, str]) ->
     if upload.uploaded_by_id != actor.pk:
         raise ServiceError("Only the person who uploaded the extract can import it.")
     with transaction.atomic():
+        # Held until the import commits, so that the same columns sent again at once (a double
+        # click) wait for it and find the upload gone, instead of importing it again.
+        if not PoolUpload.objects.select_for_update().filter(pk=upload.pk).exists():
+            raise ServiceError("This extract has already been imported.")
         pool = pool_import(
             actor=actor,
             name=upload.name,

@@ -14,6 +14,7 @@ from wingman.accounts.models import Borough
 from wingman.core.access import access_object
 from wingman.core.charts import dot_plot
 from wingman.core.errors import ServiceError
+from wingman.core.once import fingerprint_of, once
 from wingman.core.views_helpers import actor_of, role_required
 from wingman.costs.benefit import Interval, MissingUnitCost, cost_benefit
 from wingman.referrals.models import FundingStream
@@ -127,15 +128,29 @@ def runs(request: HttpRequest) -> HttpResponse:
         try:
             pool_pk = data["pool"]
             pool = access_object(ComparisonPool, actor, pool_pk) if pool_pk else None
-            run = services.run_start(
-                actor=actor,
-                pool=pool,
-                today=timezone.localdate(),
-                stream_id=_number(data["stream"]),
-                borough_id=_number(data["borough"]),
-                opened_from=data["opened_from"],
-                opened_to=data["opened_to"],
-                ratio=data["ratio"],
+            # A form sent twice (a double click) starts one run.
+            run, _ = once(
+                token=form.token,
+                user=actor,
+                model=EvaluationRun,
+                create=lambda: services.run_start(
+                    actor=actor,
+                    pool=pool,
+                    today=timezone.localdate(),
+                    stream_id=_number(data["stream"]),
+                    borough_id=_number(data["borough"]),
+                    opened_from=data["opened_from"],
+                    opened_to=data["opened_to"],
+                    ratio=data["ratio"],
+                ),
+                fingerprint=fingerprint_of(
+                    pool_pk,
+                    data["stream"],
+                    data["borough"],
+                    data["opened_from"],
+                    data["opened_to"],
+                    data["ratio"],
+                ),
             )
         except ServiceError as problem:
             form.add_error(problem.field if problem.field in form.fields else None, problem.message)

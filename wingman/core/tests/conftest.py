@@ -23,6 +23,9 @@ clients = [ClientFactory(team=team, caseworker=worker, created_by=lead) for _ in
 for client in clients:
     JourneyFactory(client=client)
 manager = UserFactory(username="mo", role=Role.MANAGER, team=team)
+UserFactory(username="mei", role=Role.MANAGER, team=team)
+for name in ("ada", "abe"):
+    UserFactory(username=name, role=Role.ADMINISTRATOR, team=team)
 keys = {
     u.username: api_token_issue(actor=None, user=u, name="load")[1]
     for u in (worker, lead, manager)
@@ -33,9 +36,10 @@ print(json.dumps({"clients": [c.pk for c in clients], "keys": keys}))
 
 @pytest.fixture(scope="session")
 def served_install(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Staff of one team (a caseworker, their team lead, their manager) and two safeguarding
-    leads, four of the caseworker's clients with open journeys, and an API token for the staff
-    who take data out of the system (not the safeguarding leads: they work on the pages)."""
+    """Staff of one team (a caseworker, their team lead, two managers, two administrators) and
+    two safeguarding leads, four of the caseworker's clients with open journeys, and an API
+    token for the caseworker, the team lead and a manager (the staff who take data out of the
+    system; the safeguarding leads and administrators work on the pages)."""
     directory = tmp_path_factory.mktemp("served")
     with served.own_database(directory) as url:
         env = served.demo_environment(url)

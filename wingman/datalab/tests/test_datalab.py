@@ -233,6 +233,21 @@ def test_a_caseworker_records_consent_on_the_clients_page_and_it_is_audited(worl
     assert "Did not agree, or withdrew" in client.get(url).content.decode()
 
 
+def test_the_same_answer_recorded_again_by_someone_else_is_kept_once_and_a_new_one_is_kept(
+    world,
+):
+    own = world["clients"]["own"]
+    caseworker, lead = world["users"][Role.CASEWORKER], world["users"][Role.SENIOR_CASEWORKER]
+    first = consent_record(actor=caseworker, client=own, given=True, on=TODAY)
+    assert consent_record(actor=lead, client=own, given=True, on=TODAY) == first
+    withdrawn = consent_record(actor=lead, client=own, given=False, on=TODAY)
+    again = consent_record(actor=caseworker, client=own, given=True, on=TODAY)
+    answers = DataLabConsent.objects.filter(client=own).order_by("id")
+    assert list(answers) == [first, withdrawn, again]
+    audited = AuditEvent.objects.filter(object_type="datalab.datalabconsent", client_id=own.pk)
+    assert audited.count() == 3
+
+
 def test_consent_needs_a_date_in_the_past(world, client):
     own = world["clients"]["own"]
     sign_in(client, world["users"][Role.CASEWORKER])

@@ -1,6 +1,6 @@
 """A comparison pool is uploaded, its columns chosen (guessed first) and imported through pages,
 all rows or none; the upload is its uploader's only. The start form's filters narrow the
-clients evaluated."""
+clients evaluated; sent twice, it starts one run."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +12,7 @@ from wingman.accounts.choices import Role
 from wingman.casework.models import Journey
 from wingman.impact.models import ComparisonPerson, ComparisonPool, EvaluationRun, PoolUpload
 from wingman.impact.tests.test_evaluation_runs import make_treated, manager, pool_csv, team
+from wingman.tests.rows import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,9 @@ def test_the_filters_narrow_the_clients_evaluated(http, team, manager):
         journey.save(update_fields=["funding_stream"])
 
     def evaluated(**filters):
-        response = http.post(reverse("impact:runs"), {"pool": "", "ratio": "1", **filters})
+        response = http.post(
+            reverse("impact:runs"), {"pool": "", "ratio": "1", **form_token(), **filters}
+        )
         assert response.status_code == 302, response.content[:800]
         return len(EvaluationRun.objects.latest("pk").treated_rows)
 
@@ -136,3 +139,23 @@ def test_the_filters_narrow_the_clients_evaluated(http, team, manager):
             "opened_to_year": str(cut.year),
         }
     ) == len([j for j in journeys if j.opened_on <= cut])
+
+
+def test_the_run_form_sent_twice_starts_one_run(http, team, manager):
+    make_treated(team, manager, 3)
+    sent = {"pool": "", "ratio": "1", **form_token()}
+    places = {http.post(reverse("impact:runs"), sent)["Location"] for _ in range(2)}
+    run = EvaluationRun.objects.get()
+    assert places == {reverse("background:job", args=[run.job_id])}
+    # The same form changed to another ratio is refused, and starts nothing.
+    response = http.post(reverse("impact:runs"), {**sent, "ratio": "2"})
+    assert response.status_code == 200
+    assert EvaluationRun.objects.count() == 1
+
+
+def test_a_run_form_without_its_token_is_refused_and_starts_nothing(http, team, manager):
+    make_treated(team, manager, 3)
+    response = http.post(reverse("impact:runs"), {"pool": "", "ratio": "1"})
+    assert response.status_code == 200
+    assert "This form is out of date" in response.content.decode()
+    assert not EvaluationRun.objects.exists()

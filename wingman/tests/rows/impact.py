@@ -14,7 +14,7 @@ from testing.factories import OrganisationFactory
 from wingman.accounts.choices import Role
 from wingman.accounts.models import User
 from wingman.impact.models import ComparisonPool, EvaluationRun, PoolUpload
-from wingman.tests.rows import Row
+from wingman.tests.rows import Row, form_token
 
 CSV = (
     b"ref,reoffended,age,sex,sanctions,age_first_sanction,age_current_sanction\n"
@@ -29,7 +29,7 @@ def by_run(c: Any) -> dict[str, Any]:
 
 
 def started(c: Any, u: Any) -> dict[str, Any]:
-    return {"pool": "", "ratio": "1"}
+    return {"pool": "", "ratio": "1", **form_token()}
 
 
 def to_job(c: Any) -> str:
