@@ -240,20 +240,18 @@ scores AS (
     JOIN assessments_question q ON q.id = x.question_id
    WHERE a.state = 'recorded' AND q.scale = 'ladder' AND x.score IS NOT NULL
      AND q.pathway <> ''),
-days AS MATERIALIZED (SELECT * FROM scores WHERE n = 1),
-spans AS (
-  SELECT p, funding_stream_id, client_id, pathway,
-         MIN(assessed_on) AS first_day, MAX(assessed_on) AS last_day
-    FROM days
-   GROUP BY p, funding_stream_id, client_id, pathway
-  HAVING COUNT(*) >= 2),
+firsts AS (
+  SELECT p, funding_stream_id, pathway, ROW_NUMBER() OVER w AS r, COUNT(*) OVER w AS scored,
+         FIRST_VALUE(score) OVER w AS first_score,
+         FIRST_VALUE(score) OVER (PARTITION BY p, client_id, pathway ORDER BY assessed_on DESC)
+           AS last_score
+    FROM scores
+   WHERE n = 1
+  WINDOW w AS (PARTITION BY p, client_id, pathway ORDER BY assessed_on
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)),
 moves AS (
-  SELECT spans.p, spans.funding_stream_id, spans.pathway, latest.score - first.score AS change
-    FROM spans
-    JOIN days first ON first.p = spans.p AND first.client_id = spans.client_id
-     AND first.pathway = spans.pathway AND first.assessed_on = spans.first_day
-    JOIN days latest ON latest.p = spans.p AND latest.client_id = spans.client_id
-     AND latest.pathway = spans.pathway AND latest.assessed_on = spans.last_day)
+  SELECT p, funding_stream_id, pathway, last_score - first_score AS change
+    FROM firsts WHERE r = 1 AND scored >= 2)
 SELECT p, funding_stream_id, pathway,
        CASE WHEN change > 0 THEN 'up' WHEN change < 0 THEN 'down' ELSE 'same' END,
        COUNT(*), SUM(change)

@@ -106,24 +106,49 @@ def distance_rows(borough: Borough, periods: Periods) -> list[dict[str, Any]]:
             "assessment__client_id", "question__pathway", "assessment__assessed_on", "score"
         )
     )
-    points: dict[int, dict[str, list[tuple[date, int]]]] = defaultdict(lambda: defaultdict(list))
+    # Per young person and pathway, in one pass over the scores in date order: the first
+    # score, and the number of days scored and the latest score by each period's end (two
+    # assessments on one day: the later stands).
+    before_end = ends[BEFORE]
+    lines: dict[tuple[int, str], list[Any]] = {}
     for client_id, pathway, day, score in answers:
         if score is None:
             continue
-        line = points[client_id][pathway]
-        if line and line[-1][0] == day:
-            line[-1] = (day, score)
-        else:
-            line.append((day, score))
+        line = lines.get((client_id, pathway))
+        if line is None:
+            lines[(client_id, pathway)] = [
+                score,
+                day,
+                score,
+                1,
+                *((score, 1) if day <= before_end else (None, 0)),
+            ]
+            continue
+        _first, last_day, _latest, days, _latest_before, days_before = line
+        if day != last_day:
+            line[3] = days + 1
+            if day <= before_end:
+                line[5] = days_before + 1
+        elif days == 1:
+            line[0] = score  # a later assessment on the first day
+        line[1], line[2] = day, score
+        if day <= before_end:
+            line[4] = score
+    by_client: dict[int, list[tuple[str, list[Any]]]] = defaultdict(list)
+    for (client_id, pathway), line in lines.items():
+        by_client[client_id].append((pathway, line))
 
     found: dict[tuple[int, int, str, str], dict[str, Any]] = {}
     for period in (THIS, BEFORE):
         for (borough_id, client_id), stream_id in members[period].items():
-            for pathway, line in points.get(client_id, {}).items():
-                scored = [score for day, score in line if day <= ends[period]]
-                if len(scored) < 2:
+            for pathway, (first, _day, latest, days, latest_before, days_before) in by_client.get(
+                client_id, ()
+            ):
+                if period == BEFORE:
+                    latest, days = latest_before, days_before
+                if days < 2:
                     continue
-                change = scored[-1] - scored[0]
+                change = latest - first
                 key = (borough_id, stream_id, pathway, _move(change))
                 row = found.setdefault(
                     key,
