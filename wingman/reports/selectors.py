@@ -30,10 +30,6 @@ class Periods:
     before_end: date
 
 
-def boroughs_of(organisation: Organisation) -> list[Borough]:
-    return list(Borough.objects.filter(organisation=organisation).order_by("name", "id"))
-
-
 def streams_of(organisation: Organisation) -> list[FundingStream]:
     return list(
         FundingStream.objects.filter(borough__organisation=organisation).order_by("name", "id")
