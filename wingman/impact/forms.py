@@ -112,3 +112,7 @@ class RunForm(OnceOnlyMixin, GovukForm):
         field.choices = choices  # type: ignore[attr-defined]
         field.widget.choices = choices  # type: ignore[attr-defined]
         field.widget.attrs["class"] = "govuk-select"
+
+
+class RunAgainForm(OnceOnlyMixin, GovukForm):
+    """Only the run's one-time token: sent twice (a double click), it starts one run again."""

@@ -20,7 +20,7 @@ from wingman.costs.benefit import Interval, MissingUnitCost, cost_benefit
 from wingman.referrals.models import FundingStream
 
 from . import selectors, services
-from .forms import ColumnsForm, PoolUploadForm, RunForm
+from .forms import ColumnsForm, PoolUploadForm, RunAgainForm, RunForm
 from .models import ComparisonPool, EvaluationRun, PoolUpload
 
 LESS = "less likely to reoffend"
@@ -243,7 +243,13 @@ def pool(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_object(EvaluationRun, actor_of(request), pk)
-    return render(request, "impact/run.html", {"run": found, "shown": _shown(found)})
+    return _run_page(request, found, RunAgainForm())
+
+
+def _run_page(request: HttpRequest, found: EvaluationRun, again: RunAgainForm) -> HttpResponse:
+    return render(
+        request, "impact/run.html", {"run": found, "shown": _shown(found), "again": again}
+    )
 
 
 @role_required(permissions.runs_evaluations)
@@ -251,6 +257,20 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 def run_again(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     found = access_object(EvaluationRun, actor, pk)
-    again = services.run_again(actor=actor, run=found)
+    form = RunAgainForm(request.POST)
+    if not form.is_valid():
+        return _run_page(request, found, form)
+    # A double click on "Run again" starts one run; the same token for another run is refused.
+    try:
+        again, _ = once(
+            token=form.token,
+            user=actor,
+            model=EvaluationRun,
+            create=lambda: services.run_again(actor=actor, run=found),
+            fingerprint=fingerprint_of("again", found.pk),
+        )
+    except ServiceError as problem:
+        form.add_error(None, problem.message)
+        return _run_page(request, found, form)
     assert again.job is not None
     return redirect("background:job", pk=again.job.pk)

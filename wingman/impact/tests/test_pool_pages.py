@@ -5,11 +5,13 @@ clients evaluated; sent twice, it starts one run."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from testing.factories import FundingStreamFactory, UserFactory
 from testing.helpers import sign_in
 from wingman.accounts.choices import Role
 from wingman.casework.models import Journey
+from wingman.impact import services
 from wingman.impact.models import ComparisonPerson, ComparisonPool, EvaluationRun, PoolUpload
 from wingman.impact.tests.test_evaluation_runs import make_treated, manager, pool_csv, team
 from wingman.tests.rows import form_token
@@ -159,3 +161,31 @@ def test_a_run_form_without_its_token_is_refused_and_starts_nothing(http, team, 
     assert response.status_code == 200
     assert "This form is out of date" in response.content.decode()
     assert not EvaluationRun.objects.exists()
+
+
+def test_run_again_sent_twice_starts_one_more_run(http, team, manager):
+    make_treated(team, manager, 3)
+    first = services.run_start(actor=manager, pool=None, today=timezone.localdate())
+    page = http.get(reverse("impact:run", args=[first.pk])).content.decode()
+    assert 'name="form_token"' in page
+    sent = form_token()
+    places = {
+        http.post(reverse("impact:run_again", args=[first.pk]), sent)["Location"] for _ in "ab"
+    }
+    assert EvaluationRun.objects.count() == 2
+    again = EvaluationRun.objects.exclude(pk=first.pk).get()
+    assert places == {reverse("background:job", args=[again.job_id])}
+    # The same token sent to run another evaluation again is refused, and starts nothing.
+    other = services.run_start(actor=manager, pool=None, today=timezone.localdate())
+    response = http.post(reverse("impact:run_again", args=[other.pk]), sent)
+    assert response.status_code == 200
+    assert EvaluationRun.objects.count() == 3
+
+
+def test_run_again_without_its_token_is_refused_and_starts_nothing(http, team, manager):
+    make_treated(team, manager, 3)
+    first = services.run_start(actor=manager, pool=None, today=timezone.localdate())
+    response = http.post(reverse("impact:run_again", args=[first.pk]), {})
+    assert response.status_code == 200
+    assert "This form is out of date" in response.content.decode()
+    assert EvaluationRun.objects.count() == 1

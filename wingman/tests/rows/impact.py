@@ -83,7 +83,9 @@ ROWS: dict[tuple[str, str], Row] = {
     ("impact:upload_map", "post"): Row("post", RUN, target=by_upload, data=mapped, then=to_pool),
     ("impact:pool", "get"): Row("get", RUN, target=by_pool),
     ("impact:run", "get"): Row("get", RUN, target=by_run),
-    ("impact:run_again", "post"): Row("post", RUN, target=by_run, then=to_job),
+    ("impact:run_again", "post"): Row(
+        "post", RUN, target=by_run, data=lambda c, u: form_token(), then=to_job
+    ),
 }
 
 
