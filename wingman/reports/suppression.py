@@ -21,10 +21,11 @@ together fix it.
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 import numpy as np
 import scipy.linalg
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 SUPPRESSED = "[c]"
 
@@ -93,32 +94,67 @@ def derivable(rows: int, columns: int, hidden: set[Key]) -> set[Key]:
 
 def derivable_from(equations: list[dict[Key, int]], hidden: set[Key]) -> set[Key]:
     """The hidden numbers that `equations` (each {key: coefficient} = 0, over keys of any
-    number of tables), with every shown number put in, fix: those whose unit vector lies in the
-    row space of the equations' coefficients over the hidden keys. An orthonormal basis of that
-    space comes from a QR factorisation with column pivoting of the coefficients' transpose
-    (its rank from the pivots); a key is fixed when its row of the basis has length one."""
-    if not hidden:
-        return set()
-    unknowns = sorted(hidden, key=repr)
-    index = {key: i for i, key in enumerate(unknowns)}
-    rows = [
-        [(index[key], k) for key, k in equation.items() if key in index and k]
-        for equation in equations
-    ]
-    rows = [row for row in rows if row]
-    if not rows:
-        return set()
-    matrix = np.zeros((len(unknowns), len(rows)))  # transposed: one column per equation
-    for j, row in enumerate(rows):
-        for i, k in row:
-            matrix[i, j] = k
-    # One thread: these matrices are small, and a report is drawn beside other work.
-    with threadpool_limits(limits=1, user_api="blas"):
-        basis, triangle, _ = scipy.linalg.qr(matrix, mode="economic", pivoting=True)
-    pivots = np.abs(np.diag(triangle))
-    rank = int(np.sum(pivots > pivots[0] * max(matrix.shape) * np.finfo(float).eps))
-    length = np.sum(basis[:, :rank] ** 2, axis=1)
-    return {key for key in unknowns if abs(length[index[key]] - 1) < 1e-9}
+    number of tables), with every shown number put in, fix."""
+    return System(equations).derivable(hidden)
+
+
+class System:
+    """Published sums as a matrix, one row per equation and one column per number, built once
+    so that each look at a set of hidden numbers only picks out their columns.
+
+    A hidden number is fixed when its unit vector lies in the row space of the equations'
+    coefficients over the hidden numbers. An equation with one hidden number left fixes it
+    outright; those are taken off first, round after round, as each one fixed is as good as
+    shown. What is left is decided by a QR factorisation with column pivoting of the remaining
+    coefficients' transpose (its rank from the pivots): a number is fixed when its row of the
+    orthonormal basis has length one."""
+
+    def __init__(self, equations: list[dict[Key, int]]) -> None:
+        self.keys = sorted({key for equation in equations for key in equation}, key=repr)
+        self.index = {key: i for i, key in enumerate(self.keys)}
+        self.matrix = np.zeros((len(equations), len(self.keys)))
+        for j, equation in enumerate(equations):
+            for key, k in equation.items():
+                self.matrix[j, self.index[key]] = k
+
+    def derivable(self, hidden: set[Key]) -> set[Key]:
+        columns = np.array(sorted(self.index[key] for key in hidden if key in self.index), int)
+        if not columns.size:
+            return set()
+        coefficients = self.matrix[:, columns]
+        fixed = np.zeros(columns.size, bool)
+        while True:
+            left = coefficients[:, ~fixed]
+            alone = np.count_nonzero(left, axis=1) == 1
+            if not alone.any():
+                break
+            # Each equation with one hidden number left fixes that number.
+            fixed[np.flatnonzero(~fixed)[np.flatnonzero(left[alone].any(axis=0))]] = True
+        rest = np.flatnonzero(~fixed)
+        if rest.size:
+            matrix = coefficients[:, rest]
+            matrix = matrix[np.count_nonzero(matrix, axis=1) > 0].T  # one column per equation
+            if matrix.size:
+                with _one_blas_thread():
+                    basis, triangle, _ = scipy.linalg.qr(matrix, mode="economic", pivoting=True)
+                pivots = np.abs(np.diag(triangle))
+                tolerance = pivots[0] * max(matrix.shape) * np.finfo(float).eps
+                rank = int(np.sum(pivots > tolerance))
+                length = np.sum(basis[:, :rank] ** 2, axis=1)
+                fixed[rest[np.abs(length - 1) < 1e-9]] = True
+        return {self.keys[i] for i in columns[fixed]}
+
+
+_controller: ThreadpoolController | None = None
+
+
+def _one_blas_thread() -> Any:
+    """One BLAS thread: these matrices are small, and a report is drawn beside other work. The
+    controller finds the loaded libraries once, not at every factorisation."""
+    global _controller
+    if _controller is None:
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
 
 
 def suppress(cells: list[list[int]], threshold: Threshold = Preset.DEFAULT.value) -> Published:
@@ -134,7 +170,8 @@ def suppress(cells: list[list[int]], threshold: Threshold = Preset.DEFAULT.value
     value |= {("column", c): sum(cells[r][c] for r in range(rows)) for c in range(columns)}
     value[("grand",)] = sum(value[("row", r)] for r in range(rows))
     hidden = {key for key, count in value.items() if threshold.hides(count)}
-    while exposed := derivable(rows, columns, hidden):
+    system = System(_equations(rows, columns))
+    while exposed := system.derivable(hidden):
         hidden.add(_companion(sorted(exposed, key=repr)[0], value, hidden, rows, columns))
     return Published(
         cells=[
@@ -251,13 +288,14 @@ def suppress_linked(
     for t, cells in enumerate(tables):
         value |= {(t, *key): v for key, v in _values(cells).items()}
     hidden = {key for key, count in value.items() if threshold.hides(count)}
+    system = System(equations)
     touching: dict[Key, list[dict[Key, int]]] = {}
     for equation in equations:
         for key in equation:
             touching.setdefault(key, []).append(equation)
     # A companion for every exposed number at once, each a different one, then look again: a
     # few rounds, not one per hidden number, as each look factorises every linked table's sums.
-    while exposed := derivable_from(equations, hidden):
+    while exposed := system.derivable(hidden):
         before = len(hidden)
         for key in sorted(exposed, key=repr):
             companion = _linked_companion(key, value, hidden, touching)
