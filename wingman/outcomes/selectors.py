@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from wingman.accounts import permissions
 from wingman.referrals.models import FundingStream, FundingStreamQuerySet
@@ -92,41 +92,63 @@ class IndicatorResult:
         return self.assignment.period_start <= self.today
 
 
-def counted_for_stream(stream: FundingStream) -> "QuerySet[Outcome]":
-    """Every outcome that counts for `stream`: not withdrawn, achieved on a day one of the
-    client's journeys funded by the stream was open."""
-    open_that_day = stream.journeys.filter(
-        client_id=OuterRef("client_id"), opened_on__lte=OuterRef("achieved_on")
-    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=OuterRef("achieved_on")))
-    return Outcome.objects.counted().filter(Exists(open_that_day))
-
-
 def stream_results(stream: FundingStream, *, today: date) -> list[IndicatorResult]:
     """Each indicator the stream counts, with its result for its period. Three queries however
     many indicators and outcomes there are."""
+    return streams_results([stream], today=today)[stream.pk]
+
+
+def streams_results(
+    streams: list[FundingStream], *, today: date
+) -> dict[int, list[IndicatorResult]]:
+    """`stream_results` for several streams at once, by stream id: still three queries."""
+    out: dict[int, list[IndicatorResult]] = {stream.pk: [] for stream in streams}
     assignments = list(
-        stream.indicator_assignments.select_related("indicator")
+        IndicatorAssignment.objects.filter(funding_stream__in=list(out))
+        .select_related("indicator")
         .prefetch_related("indicator__outcome_types")
         .order_by("period_start", "indicator__name", "id")
     )
     if not assignments:
-        return []
-    totals: dict[str, Any] = {}
-    for a in assignments:
-        types = [t.pk for t in a.indicator.outcome_types.all()]
-        within = Q(outcome_type_id__in=types, achieved_on__range=(a.period_start, a.period_end))
-        if a.indicator.measure == Measure.CLIENTS:
-            totals[f"a{a.pk}"] = Count("client_id", filter=within, distinct=True)
-        else:
-            totals[f"a{a.pk}"] = Count("id", filter=within)
-    # Only the stream's clients' outcomes within the periods are looked at: the rest cannot count.
-    counts = (
-        counted_for_stream(stream)
+        return out
+    types_of = {a.pk: {t.pk for t in a.indicator.outcome_types.all()} for a in assignments}
+    # Each counted outcome of the streams' clients within the periods, once for every stream
+    # one of whose journeys for the client was open the day it was achieved (a few per client
+    # a year): counted against each indicator here, as one aggregate per indicator costs more
+    # to build than these rows take to read.
+    journey = "client__journeys__"
+    counted = (
+        Outcome.objects.counted()
         .filter(
-            client_id__in=stream.journeys.values("client_id"),
+            Q(**{f"{journey}funding_stream_id__in": list(out)})
+            & Q(**{f"{journey}opened_on__lte": F("achieved_on")})
+            & (
+                Q(**{f"{journey}closed_on__isnull": True})
+                | Q(**{f"{journey}closed_on__gte": F("achieved_on")})
+            ),
+            outcome_type_id__in=set().union(*types_of.values()),
             achieved_on__gte=min(a.period_start for a in assignments),
             achieved_on__lte=max(a.period_end for a in assignments),
         )
-        .aggregate(**totals)
+        .values_list(
+            f"{journey}funding_stream_id", "outcome_type_id", "id", "client_id", "achieved_on"
+        )
+        .distinct()
+        .order_by()
     )
-    return [IndicatorResult(a, counts[f"a{a.pk}"] or 0, today) for a in assignments]
+    by_stream: dict[int, list[tuple[int, int, int, date]]] = {}
+    for stream_id, *outcome in counted:
+        by_stream.setdefault(stream_id, []).append(tuple(outcome))  # type: ignore[arg-type]
+    for a in assignments:
+        types = types_of[a.pk]
+        within = [
+            (outcome_id, client_id)
+            for type_id, outcome_id, client_id, achieved_on in by_stream.get(
+                a.funding_stream_id, []
+            )
+            if type_id in types and a.period_start <= achieved_on <= a.period_end
+        ]
+        clients = a.indicator.measure == Measure.CLIENTS
+        result = len({client_id for _, client_id in within}) if clients else len(within)
+        out[a.funding_stream_id].append(IndicatorResult(a, result, today))
+    return out

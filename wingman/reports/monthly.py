@@ -20,7 +20,7 @@ from django.utils import timezone
 from wingman.accounts.models import Borough
 from wingman.casework.choices import ClosureReason, ContactType, PartnerReferralStatus, PartnerType
 from wingman.core.pathways import Pathway
-from wingman.outcomes.selectors import stream_results
+from wingman.outcomes.selectors import streams_results
 from wingman.referrals.choices import Source
 from wingman.referrals.models import FundingStream
 
@@ -323,8 +323,9 @@ def monthly_report(
     )
 
     indicators: list[Table] = []
+    results_of = streams_results(streams, today=min(periods.end, timezone.localdate()))
     for stream in streams:
-        results = stream_results(stream, today=min(periods.end, timezone.localdate()))
+        results = results_of[stream.pk]
         if not results:
             continue
         indicators.append(
