@@ -157,6 +157,7 @@ FORMS: dict[type, Callable[[Any, Any], forms.BaseForm]] = {
     impact_forms.RunForm: lambda data, user: impact_forms.RunForm(
         data, pools=[("1", "A pool")], streams=[("1", "A stream")], boroughs=[("1", "A borough")]
     ),
+    impact_forms.RunAgainForm: lambda data, user: impact_forms.RunAgainForm(data),
     issue_views.IssueForm: lambda data, user: issue_views.IssueForm(data, user=user),
     issue_views.IssueAllForm: lambda data, user: issue_views.IssueAllForm(data),
 }
