@@ -7,8 +7,8 @@ counts that add up over time, the two months together), so that no hidden count 
 taking one stream's report from the borough's or one month from another
 (`suppression.suppress_linked`): a borough's report and its streams' reports hide the same
 numbers. Hours are not counts of people and are shown whole. A fixed number of queries, whatever
-the number of records: one per table for the borough and all its streams at once, two for the
-hours, three per funding stream for its indicators."""
+the number of records: one per table for the borough and all its streams at once, three for the
+hours, three for all its streams' indicators."""
 
 from calendar import monthrange
 from collections.abc import Iterable
