@@ -285,6 +285,30 @@ def test_the_run_form_sent_six_times_at_once_starts_one_run(served_install):
     assert places == {f"/background/{started[0][1]}/"}, places
 
 
+def test_run_again_sent_six_times_at_once_starts_one_more_run(served_install):
+    """A double click (six, at once) on an evaluation's "Run again": one more run, and every
+    sending is sent to its job."""
+    install, tally = served_install, Tally()
+    manager = [browser(install, "mo", tally) for _ in range(6)]
+    runs = f"{install['base']}/impact/"
+    if not on_the_install(install, RUNS):
+        form = tally(manager[0].get(runs, timeout=60))
+        first = {"pool": "", "ratio": "1", "form_token": form_token_of(form)}
+        assert tally(post_form(manager[0], runs, first)).status_code == 302
+    before = on_the_install(install, RUNS)
+    run = before[-1][0]
+    page = tally(manager[0].get(f"{install['base']}/impact/runs/{run}/", timeout=60))
+    assert page.status_code == 200, page.text[:500]
+    url = f"{install['base']}/impact/runs/{run}/again/"
+    data = {"form_token": form_token_of(page)}
+    answers = at_once([lambda s=s: tally(post_form(s, url, data)) for s in manager])
+    print(f"6 runs again of one run at once: {dict(tally.statuses)}")
+    assert tally.server_errors == 0, [a.text[:300] for a in answers]
+    started = [r for r in on_the_install(install, RUNS) if r not in before]
+    assert len(started) == 1, started
+    assert {a.headers.get("Location") for a in answers} == {f"/background/{started[0][1]}/"}
+
+
 CONSENTS = """
 import json
 from wingman.datalab.models import DataLabConsent
